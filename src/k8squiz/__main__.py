@@ -1,0 +1,5 @@
+"""`python -m k8squiz`."""
+
+from k8squiz.cli import main
+
+main()

@@ -1,0 +1,190 @@
+"""The progress screens: `k8squiz stats` and `k8squiz due`, with charts drawn in text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from k8squiz.env import Env
+from k8squiz.i18n import Words
+from k8squiz.stats import MASTERED_DAYS, Stats, TopicStats
+from k8squiz.ui import console
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.0f}%"
+
+
+def due(env: Env, words: Words, topics: Sequence[TopicStats]) -> None:
+    """Per topic: due now, by the end of today, and within the week; never-seen cards."""
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    table.add_column(words("topic"))
+    for key in ("due_now_col", "due_today_col", "due_week_col", "new_col"):
+        table.add_column(words(key), justify="right")
+    for t in topics:
+        table.add_row(
+            Text(t.topic), str(t.due_now), str(t.due_today), str(t.due_week), str(t.cards - t.seen)
+        )
+    totals = [sum(getattr(t, f) for t in topics) for f in ("due_now", "due_today", "due_week")]
+    new = sum(t.cards - t.seen for t in topics)
+    table.add_row(Text(words("total"), style="bold"), *map(str, totals), str(new), style="bold")
+    console(env).print(table)
+
+
+def stats(env: Env, words: Words, figures: Stats) -> None:
+    out = console(env)
+    out.print(_topics_table(words, figures.topics))
+    out.print(_overall(words, figures))
+    out.print(_chart(words("reviews_per_day"), figures.reviews_per_day))
+    out.print(_chart(words("due_per_day"), figures.due_per_day))
+    if figures.weakest:
+        out.print(_weakest(words, figures))
+    if figures.mistakes:
+        out.print(_mistakes(words, figures))
+
+
+def _topics_table(words: Words, topics: Sequence[TopicStats]) -> Table:
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    table.add_column(words("topic"))
+    for key in (
+        "cards",
+        "seen",
+        "mastered",
+        "accuracy_7",
+        "accuracy_30",
+        "due_now_col",
+        "tomorrow",
+    ):
+        table.add_column(words(key), justify="right")
+    for t in topics:
+        table.add_row(
+            Text(t.topic),
+            str(t.cards),
+            str(t.seen),
+            str(t.mastered),
+            percent(t.accuracy_7),
+            percent(t.accuracy_30),
+            str(t.due_now),
+            str(t.due_tomorrow),
+        )
+    return table
+
+
+def _overall(words: Words, figures: Stats) -> Text:
+    cards = sum(t.cards for t in figures.topics)
+    mastered = sum(t.mastered for t in figures.topics)
+    retention = percent(figures.retention)
+    return Text.assemble(
+        "\n",
+        (f"{words('streak')}: ", "bold"),
+        words("days", n=figures.streak),
+        (f"   {words('mastered')}: ", "bold"),
+        f"{mastered}/{cards}",
+        (f"   {words('retention')}: ", "bold"),
+        f"{retention} ({words('target')} {percent(figures.target)}, {figures.retention_reviews} reviews)",
+        "\n",
+        (words("mastered_means", days=f"{MASTERED_DAYS:.0f}"), "dim"),
+    )
+
+
+def _chart(title: str, series: Sequence[tuple[date, int]], height: int = 5) -> Panel:
+    values = [count for _, count in series]
+    top = max(values, default=0) or 1
+    rows = []
+    for level in range(height, 0, -1):
+        row = Text()
+        for value in values:
+            eighths = round(8 * height * value / top) - 8 * (level - 1)
+            row.append(BLOCKS[max(0, min(8, eighths))] * 2, style="cyan")
+        rows.append(row)
+    first, last = series[0][0], series[-1][0]
+    axis = Text(f"{first:%d/%m}".ljust(2 * len(values) - 5) + f"{last:%d/%m}", style="dim")
+    return Panel(
+        Group(*rows, axis),
+        title=f"{title} (max {max(values, default=0)})",
+        title_align="left",
+        expand=False,
+    )
+
+
+def _weakest(words: Words, figures: Stats) -> Table:
+    table = Table(
+        title=words("weakest"), title_justify="left", show_edge=False, header_style="bold"
+    )
+    table.add_column(words("question"), ratio=3)
+    table.add_column(words("expected"), ratio=2)
+    table.add_column(words("lapses"), justify="right")
+    table.add_column(words("recall"), justify="right")
+    for card in figures.weakest:
+        table.add_row(
+            Text(card.question), Text(card.answer), str(card.lapses), percent(card.recall)
+        )
+    return table
+
+
+def _mistakes(words: Words, figures: Stats) -> Table:
+    table = Table(
+        title=words("common_mistakes"), title_justify="left", show_edge=False, header_style="bold"
+    )
+    table.add_column(words("your_answer"))
+    table.add_column(words("times"), justify="right")
+    table.add_column(words("why"), ratio=3)
+    for m in figures.mistakes:
+        table.add_row(Text(m.mistake), str(m.count), Text(m.reason.strip()))
+    return table
+
+
+def stats_document(figures: Stats, generated_at: str) -> dict[str, Any]:
+    """`k8squiz stats --json`: the same figures, for scripts (documented in the README)."""
+    return {
+        "kind": "stats",
+        "generated_at": generated_at,
+        "mastered_days": MASTERED_DAYS,
+        "target_retention": figures.target,
+        "topics": [
+            {
+                "topic": t.topic,
+                "title": t.title,
+                "cards": t.cards,
+                "seen": t.seen,
+                "mastered": t.mastered,
+                "accuracy_7": t.accuracy_7,
+                "accuracy_30": t.accuracy_30,
+                "due_now": t.due_now,
+                "due_today": t.due_today,
+                "due_tomorrow": t.due_tomorrow,
+                "due_week": t.due_week,
+            }
+            for t in figures.topics
+        ],
+        "streak_days": figures.streak,
+        "retention": figures.retention,
+        "retention_reviews": figures.retention_reviews,
+        "reviews_per_day": [
+            {"date": d.isoformat(), "reviews": n} for d, n in figures.reviews_per_day
+        ],
+        "due_per_day": [{"date": d.isoformat(), "cards": n} for d, n in figures.due_per_day],
+        "weakest": [
+            {
+                "card": w.card_id,
+                "topic": w.topic,
+                "question": w.question,
+                "answer": w.answer,
+                "lapses": w.lapses,
+                "recall": round(w.recall, 3),
+            }
+            for w in figures.weakest
+        ],
+        "mistakes": [
+            {"card": m.card_id, "mistake": m.mistake, "count": m.count, "reason": m.reason}
+            for m in figures.mistakes
+        ],
+    }

@@ -1,0 +1,111 @@
+"""Everything k8squiz takes from the world it runs in, as one object tests can replace."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TextIO
+
+from k8squiz.errors import UsageError
+
+LANGUAGES = ("en", "pt-BR")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Env:
+    """Streams, terminal, variables, data folder and clock of one run."""
+
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    clock: Callable[[], datetime] = utc_now
+
+    @property
+    def interactive(self) -> bool:
+        """A person at a terminal: both stdin and stdout are terminals."""
+        return _isatty(self.stdin) and _isatty(self.stdout)
+
+    @property
+    def color(self) -> bool:
+        """Colour unless NO_COLOR is set to anything (https://no-color.org)."""
+        return "NO_COLOR" not in self.environ
+
+    @property
+    def data_dir(self) -> Path:
+        """K8SQUIZ_HOME, or the platform's user data folder."""
+        home = self.environ.get("K8SQUIZ_HOME")
+        if home:
+            return Path(home).expanduser()
+        import platformdirs
+
+        return platformdirs.user_data_path("k8squiz", appauthor=False)
+
+    @property
+    def cache_dir(self) -> Path:
+        """K8SQUIZ_HOME/cache, or the platform's user cache folder."""
+        home = self.environ.get("K8SQUIZ_HOME")
+        if home:
+            return Path(home).expanduser() / "cache"
+        import platformdirs
+
+        return platformdirs.user_cache_path("k8squiz", appauthor=False)
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "k8squiz.db"
+
+    def now(self) -> datetime:
+        """The current time, UTC-aware; K8SQUIZ_NOW (ISO 8601, with offset) fixes it for tests."""
+        fixed = self.environ.get("K8SQUIZ_NOW")
+        if not fixed:
+            return self.clock()
+        try:
+            moment = datetime.fromisoformat(fixed.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise UsageError(
+                f"K8SQUIZ_NOW='{fixed}' is not an ISO 8601 time with an offset",
+                fix="e.g. K8SQUIZ_NOW=2026-01-31T09:00:00Z",
+            )
+        return moment.astimezone(timezone.utc)
+
+    def lang(self, option: str | None = None) -> str:
+        """--lang, then K8SQUIZ_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG); else English."""
+        if option:
+            return parse_lang(option, strict=True)
+        if chosen := self.environ.get("K8SQUIZ_LANG"):
+            return parse_lang(chosen, strict=True)
+        for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            if value := self.environ.get(name):
+                return parse_lang(value, strict=False)
+        return "en"
+
+
+def parse_lang(value: str, *, strict: bool) -> str:
+    """'pt_BR.UTF-8', 'pt-br' or 'pt' -> 'pt-BR'; 'en_US' -> 'en'."""
+    base = value.split(".", maxsplit=1)[0].split("@", maxsplit=1)[0].replace("_", "-").lower()
+    if base.startswith("pt"):
+        return "pt-BR"
+    if base.startswith("en") or base in ("c", "posix") or not strict:
+        return "en"
+    known = ", ".join(LANGUAGES)
+    raise UsageError(
+        f"unknown language '{value}'; known languages: {known}", fix="try --lang pt-BR"
+    )
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,52 @@
+"""The one exception family k8squiz raises, each with an exit status and a fix."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Exit codes, documented in the README."""
+
+    OK = 0
+    ERROR = 1  # a failure, or problems found by `validate`
+    USAGE = 2  # a bad option, an unknown topic or tag
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class K8sQuizError(Exception):
+    """An expected failure: shown as one line (what, where, how to fix), never a traceback."""
+
+    exit_status = ExitStatus.ERROR
+
+    def __init__(self, message: str, *, where: str = "", fix: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+        self.fix = fix
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return f"{text} ({self.fix})" if self.fix else text
+
+
+class DeckError(K8sQuizError):
+    """A deck file that cannot be loaded; `validate` lists every problem."""
+
+
+class UsageError(K8sQuizError):
+    """The command line asked for something that does not exist (a topic, a tag, -n 0)."""
+
+    exit_status = ExitStatus.USAGE
+
+
+class EmptySelectionError(K8sQuizError):
+    """The options were valid but no card is left to ask."""
+
+
+class StoreError(K8sQuizError):
+    """The progress database cannot be opened, read or written."""
+
+
+class InputClosedError(K8sQuizError):
+    """Standard input ended while a command needed an answer."""

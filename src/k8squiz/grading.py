@@ -1,0 +1,450 @@
+"""Judge a learner's answer against a card: pure, no I/O, never raises on any text.
+
+The contract (docs/decks.md promises it to learners and deck authors):
+
+* Text is compared after `normalize` (case, accents, dashes, spacing, trailing punctuation,
+  a leading article) and with spaces and hyphens inside words ignored, so
+  `kube-apiserver` = `kube apiserver` = `kubeapiserver`. Port decorations (`6443/tcp`,
+  `TCP 6443`, `port 6443`, `porta 6443`) are dropped from any text holding a number, and a
+  leading `v` on a version (`v1.24`) is dropped; versions still compare as text.
+* A card accepts its answer, its `accept` alternatives, and the pt-BR translation's
+  `answer` and `accept`, whatever the session language.
+* When an accepted form reads as numbers (`2379-2380`, `2379 and 2380`, `5000`), the answer
+  is compared as a set of integers: ranges and lists in English or Portuguese, and thousands
+  separators (`5,000`, `5.000`, `5 000`) in what the learner typed.
+* A list answer needs every item, in any order; pieces are split on `,` `;` `/` `&`, `and`,
+  `e` and new lines, and the verdict says which items were found, missing or extra.
+* A true/false card takes t/f, true/false, yes/no, y/n, verdadeiro/falso, v/f, sim/nao, s/n.
+* A small typo in a word of 5 letters or more is accepted with a note, never in numbers, never
+  when the typed word is itself a known term, and never when another known term is as close.
+* A known mistake matches as tolerantly as a correct answer; the verdict lists it.
+* An empty answer or `?` reveals the answer and counts as wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from k8squiz.deck import Card, Mistake, card_text
+
+Spans = tuple[tuple[int, int], ...]  # a set of integers as sorted, merged, inclusive ranges
+
+ARTICLES = frozenset({"the", "a", "an", "o", "os", "as", "um", "uma"})
+TRAILING_PUNCTUATION = ".!?;:, "
+TRUE_WORDS = frozenset({"t", "true", "yes", "y", "verdadeiro", "verdadeira", "v", "sim", "s"})
+FALSE_WORDS = frozenset({"f", "false", "no", "n", "falso", "falsa", "nao"})
+TRUE_FALSE_WORDS = {"en": ("true", "false"), "pt-BR": ("verdadeiro", "falso")}
+_COMPONENT_TERMS = (
+    "kubectl", "kubelet", "kubeadm", "kube-proxy", "kube-apiserver", "kube-scheduler",
+    "kube-controller-manager", "cloud-controller-manager", "etcd", "etcdctl", "etcdutl",
+    "coredns", "kube-dns", "helm", "kustomize", "minikube", "kind", "k3s",
+)  # fmt: skip
+_RUNTIME_TERMS = (
+    "runc", "crun", "runsc", "youki", "containerd", "containerd-shim", "cri-o", "crictl",
+    "cri-dockerd", "dockershim", "docker", "dockerd", "moby", "podman", "buildah", "buildkit",
+    "skopeo", "gvisor", "kata", "kata-containers", "firecracker", "conmon", "oci", "cri", "cni",
+    "csi", "cgroups", "namespaces", "seccomp", "apparmor", "selinux", "capabilities", "overlayfs",
+    "calico", "cilium", "flannel",
+)  # fmt: skip
+_OBJECT_TERMS = (
+    "clusterip", "nodeport", "loadbalancer", "externalname", "headless", "ingress", "service",
+    "endpoints", "endpointslice", "deployment", "replicaset", "replicationcontroller",
+    "daemonset", "statefulset", "job", "cronjob", "pod", "configmap", "secret", "namespace",
+    "serviceaccount", "persistentvolume", "persistentvolumeclaim", "storageclass", "role",
+    "clusterrole", "rolebinding", "clusterrolebinding", "networkpolicy", "taint", "toleration",
+    "affinity",
+)  # fmt: skip
+KNOWN_TERMS = (*_COMPONENT_TERMS, *_RUNTIME_TERMS, *_OBJECT_TERMS)  # confusable on purpose
+
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
+)
+_DECORATION = re.compile(r"[/(]?(?<![\w-])(?:tcp|udp|sctp|ports?|portas?)(?![\w-])[)/]?")
+_SLASHED_PROTOCOL = re.compile(r"/\s*(?:tcp|udp|sctp)\b|\b(?:tcp|udp|sctp)\s*/", re.IGNORECASE)
+_PIECE_SEPARATOR = re.compile(r"[,;/&\n]|\s+(?:and|e)\s+", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_VERSION = re.compile(r"v\d+(?:\.\d+)+", re.ASCII)
+_RANGE_WORD = r"(?:-|\.\.|~|to|through|thru|a|ate)"
+_TERM = rf"\d{{1,12}}(?:\s*{_RANGE_WORD}\s*\d{{1,12}})?"
+_GAP = r"(?:\s*(?:[,;/&]|and|e)\s*)+|\s+"
+_NUMBERS = re.compile(rf"{_TERM}(?:(?:{_GAP}){_TERM})*", re.ASCII)
+_NUMBER_TERM = re.compile(rf"(\d{{1,12}})(?:\s*{_RANGE_WORD}\s*(\d{{1,12}}))?", re.ASCII)
+_GROUPED = {
+    separators: re.compile(
+        rf"(?<![\d.,])[1-9]\d{{0,2}}([{separators}])\d{{3}}(?:\1\d{{3}})*(?!\d)"
+    )
+    for separators in (", ", ",. ")
+}
+
+
+def normalize(text: str) -> str:
+    """The form of `text` that grading compares: folded, tidied, without a leading article."""
+    words = _fold(text).split()
+    words = " ".join(words).rstrip(TRAILING_PUNCTUATION).split(" ")
+    while len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _fold(text: str) -> str:
+    """Casefold, drop accents and invisible format characters, and unify dashes."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return "".join(c for c in decomposed if _visible_base(c)).translate(_DASHES)
+
+
+def _visible_base(char: str) -> bool:
+    return not unicodedata.combining(char) and unicodedata.category(char) not in {"Mn", "Me", "Cf"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a learner's answer to a card was worth, and what to tell them."""
+
+    correct: bool
+    given: str
+    expected: str
+    revealed: bool = False
+    typo: tuple[str, str] | None = None
+    found: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    mistakes: tuple[Mistake, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One way of writing an answer, ready to compare."""
+
+    text: str  # as written in the deck, or as typed
+    key: str  # normalized, undecorated, without spaces and hyphens
+    numbers: frozenset[Spans]  # its readings as sets of integers; empty when it is not numeric
+
+    def same_as(self, expected: _Form) -> bool:
+        """Equal to `expected`: as numbers when `expected` is numeric, else as text."""
+        if expected.numbers:
+            return not self.numbers.isdisjoint(expected.numbers)
+        return self.key == expected.key
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Something the learner can name: an answer item, or a known mistake, in all its forms."""
+
+    forms: tuple[_Form, ...]
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(form.key for form in self.forms)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A card's answer items and known mistakes, ready to compare."""
+
+    card: Card
+    items: tuple[_Target, ...]
+    mistakes: tuple[_Target, ...]  # aligned with card.mistakes
+    own_keys: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Match:
+    """Which target a piece of the answer named, through which form, and whether by a typo."""
+
+    index: int
+    form: _Form
+    typo: bool
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """The pieces of a list answer, sorted into named items and extras."""
+
+    found: frozenset[int]
+    extra: tuple[str, ...]
+    typo: tuple[str, str] | None
+
+
+class Grader:
+    """Grades answers to a set of cards; built once, its vocabulary guards typo tolerance."""
+
+    def __init__(self, cards: Iterable[Card]) -> None:
+        self._plans = {id(card): _plan(card) for card in cards}
+        keys = {key for plan in self._plans.values() for key in plan.own_keys}
+        keys.update(_expected_form(term).key for term in KNOWN_TERMS)
+        self._vocabulary = frozenset(keys)
+        self._by_length: dict[int, list[str]] = {}
+        for key in self._vocabulary:
+            self._by_length.setdefault(len(key), []).append(key)
+
+    def grade(self, card: Card, given: str, lang: str = "en") -> Verdict:
+        """The verdict on `given` as an answer to `card`, with texts in `lang`."""
+        plan = self._plan_of(card)
+        expected = _expected_text(card, lang)
+        if not normalize(given):
+            return Verdict(False, given, expected, revealed=True)
+        if card.kind == "true-false":
+            return _grade_true_false(card, given, expected)
+        if card.kind == "list":
+            return self._grade_list(plan, given, expected, lang)
+        return self._grade_text(plan, given, expected)
+
+    def accepts(self, card: Card, text: str) -> bool:
+        """Whether `text` would be graded correct for `card`, typo tolerance included."""
+        return self.grade(card, text).correct
+
+    def matches_mistake(self, card: Card, text: str) -> tuple[Mistake, ...]:
+        """The known mistakes of `card` that `text` (or a piece of a list answer) matches."""
+        if card.kind == "true-false":
+            return _true_false_mistakes(card, _truth(text))
+        plan = self._plan_of(card)
+        pieces = _pieces(text) if card.kind == "list" else [text]
+        return self._mistakes_in(plan, pieces)
+
+    def _plan_of(self, card: Card) -> _Plan:
+        plan = self._plans.get(id(card))
+        return plan if plan is not None and plan.card is card else _plan(card)
+
+    def _grade_text(self, plan: _Plan, given: str, expected: str) -> Verdict:
+        match = self._find(plan, _given_form(given), plan.items)
+        if match is None:
+            return Verdict(False, given, expected, mistakes=self._mistakes_in(plan, [given]))
+        typo = (given.strip(), match.form.text) if match.typo else None
+        return Verdict(True, given, expected, typo=typo)
+
+    def _grade_list(self, plan: _Plan, given: str, expected: str, lang: str) -> Verdict:
+        tally = self._tally(plan, _pieces(given))
+        shown = _display_items(plan.card, lang)
+        missing = tuple(item for i, item in enumerate(shown) if i not in tally.found)
+        return Verdict(
+            correct=not missing and not tally.extra,
+            given=given,
+            expected=expected,
+            typo=tally.typo,
+            found=tuple(item for i, item in enumerate(shown) if i in tally.found),
+            missing=missing,
+            extra=tally.extra,
+            mistakes=self._mistakes_in(plan, tally.extra),
+        )
+
+    def _tally(self, plan: _Plan, pieces: Sequence[str]) -> _Tally:
+        found: set[int] = set()
+        extra: list[str] = []
+        typo = None
+        for piece in pieces:
+            match = self._find(plan, _given_form(piece), plan.items)
+            if match is None:
+                extra.append(piece)
+                continue
+            found.add(match.index)
+            if match.typo and typo is None:
+                typo = (piece, match.form.text)
+        return _Tally(frozenset(found), tuple(extra), typo)
+
+    def _mistakes_in(self, plan: _Plan, pieces: Iterable[str]) -> tuple[Mistake, ...]:
+        typed = [_given_form(piece) for piece in pieces]
+        return tuple(
+            mistake
+            for mistake, target in zip(plan.card.mistakes, plan.mistakes, strict=True)
+            if any(self._find(plan, form, (target,)) for form in typed)
+        )
+
+    def _find(self, plan: _Plan, typed: _Form, targets: Sequence[_Target]) -> _Match | None:
+        """The target `typed` names exactly, else the one it is an acceptable typo of."""
+        for index, target in enumerate(targets):
+            form = next((form for form in target.forms if typed.same_as(form)), None)
+            if form is not None:
+                return _Match(index, form, typo=False)
+        return self._typo(plan, typed, targets)
+
+    def _typo(self, plan: _Plan, typed: _Form, targets: Sequence[_Target]) -> _Match | None:
+        key = typed.key
+        if not key or _has_digit(key) or key in self._vocabulary or key in plan.own_keys:
+            return None
+        near = [
+            (distance, index, form)
+            for index, target in enumerate(targets)
+            for form in target.forms
+            if (distance := _typo_distance(key, form.key)) is not None
+        ]
+        if not near:
+            return None
+        distance, index, form = min(near, key=lambda candidate: candidate[0])
+        if self._has_rival(plan, key, distance, targets[index].keys):
+            return None
+        return _Match(index, form, typo=True)
+
+    def _has_rival(self, plan: _Plan, key: str, distance: int, mine: frozenset[str]) -> bool:
+        """Whether a known term other than `mine` is within `distance` edits of `key`."""
+        for length in range(len(key) - distance, len(key) + distance + 1):
+            terms = self._by_length.get(length, ())
+            hits = process.extract(
+                key, terms, scorer=DamerauLevenshtein.distance, score_cutoff=distance, limit=None
+            )
+            if any(term not in mine for term, _, _ in hits):
+                return True
+        others = plan.own_keys - mine
+        return any(DamerauLevenshtein.distance(key, other) <= distance for other in others)
+
+
+def resolve_choice(given: str, options: Sequence[str]) -> str | None:
+    """The option `given` picks: by its text, its letter (`b`, `B`, `b)`) or number (`2`)."""
+    typed = _given_form(given)
+    by_text = next((option for option in options if _expected_form(option).key == typed.key), None)
+    if by_text is not None or not typed.key:
+        return by_text
+    label = re.fullmatch(r"\(?([a-z]|\d{1,3})[).]?", normalize(given), re.ASCII)
+    if label is None:
+        return None
+    mark = label.group(1)
+    index = int(mark) - 1 if mark.isdigit() else ord(mark) - ord("a")
+    return options[index] if 0 <= index < len(options) else None
+
+
+def _grade_true_false(card: Card, given: str, expected: str) -> Verdict:
+    said = _truth(given)
+    if said is not None and said == _truth(card.items[0]):
+        return Verdict(True, given, expected)
+    return Verdict(False, given, expected, mistakes=_true_false_mistakes(card, said))
+
+
+def _truth(text: str) -> bool | None:
+    word = normalize(text)
+    return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+
+
+def _true_false_mistakes(card: Card, said: bool | None) -> tuple[Mistake, ...]:
+    if said is None:
+        return ()
+    return tuple(m for m in card.mistakes if said in {_truth(t) for t in (m.answer, *m.accept)})
+
+
+def _expected_text(card: Card, lang: str) -> str:
+    if card.kind == "true-false":
+        words = TRUE_FALSE_WORDS.get(lang, TRUE_FALSE_WORDS["en"])
+        return words[0] if _truth(card.items[0]) else words[1]
+    return card_text(card, lang).answer
+
+
+def _display_items(card: Card, lang: str) -> tuple[str, ...]:
+    shown = card_text(card, lang).items
+    return shown if len(shown) == len(card.items) else card.items
+
+
+def _pieces(given: str) -> list[str]:
+    """A list answer cut into the items the learner named, as typed."""
+    pieces = _PIECE_SEPARATOR.split(_SLASHED_PROTOCOL.sub(" ", given))
+    return [piece.strip() for piece in pieces if normalize(piece)]
+
+
+def _plan(card: Card) -> _Plan:
+    items = tuple(_target(_item_texts(card, index)) for index in range(len(card.items)))
+    mistakes = tuple(_target((m.answer, *m.accept)) for m in card.mistakes)
+    own_keys = frozenset(key for target in (*items, *mistakes) for key in target.keys)
+    return _Plan(card, items, mistakes, own_keys)
+
+
+def _target(texts: Iterable[str]) -> _Target:
+    return _Target(tuple(_expected_form(text) for text in dict.fromkeys(texts)))
+
+
+def _item_texts(card: Card, index: int) -> list[str]:
+    """Every accepted way of writing answer item `index`, in English and pt-BR."""
+    item = card.items[index]
+    texts = [item, *_alternatives(card, card.accept, item)]
+    translation = card.translations.get("pt-BR")
+    if translation is not None:
+        translated = _translated_items(card, translation.answer, index)
+        texts += translated
+        for name in (item, *translated):
+            texts += _alternatives(card, translation.accept, name)
+    return texts
+
+
+def _alternatives(
+    card: Card, accept: tuple[str, ...] | dict[str, tuple[str, ...]], item: str
+) -> tuple[str, ...]:
+    """An item's `accept` entries: a mapping per item for list answers, else the list."""
+    if isinstance(accept, dict):
+        return accept.get(item, ())
+    return () if card.kind == "list" else accept
+
+
+def _translated_items(card: Card, answer: str | tuple[str, ...] | None, index: int) -> list[str]:
+    """The translation of item `index`: the item at the same place in a list answer."""
+    items = [] if answer is None else [answer] if isinstance(answer, str) else list(answer)
+    if card.kind != "list":
+        return items
+    return [items[index]] if len(items) == len(card.items) else []
+
+
+@lru_cache(maxsize=16384)
+def _expected_form(text: str) -> _Form:
+    """A form written by a deck author: `.` is never a thousands separator (versions)."""
+    return _form(text, ", ")
+
+
+def _given_form(text: str) -> _Form:
+    """A form typed by a learner: `5.000` may mean 5000."""
+    return _form(text, ",. ")
+
+
+def _form(text: str, separators: str) -> _Form:
+    plain = _undecorated(normalize(text))
+    key = plain[1:] if _VERSION.fullmatch(plain) else plain
+    return _Form(text, key.replace(" ", "").replace("-", ""), _readings(plain, separators))
+
+
+def _undecorated(text: str) -> str:
+    """`text` without port decorations (`/tcp`, `TCP`, `port`, `porta`) when it holds a number."""
+    return " ".join(_DECORATION.sub(" ", text).split()) if _has_digit(text) else text
+
+
+def _readings(text: str, separators: str) -> frozenset[Spans]:
+    """`text` read as a set of integers, with and without thousands separators."""
+    if not _has_digit(text):
+        return frozenset()
+    ungrouped = _GROUPED[separators].sub(lambda m: re.sub(r"\D", "", m.group()), text)
+    readings = {_integer_set(text), _integer_set(ungrouped)}
+    return frozenset(spans for spans in readings if spans is not None)
+
+
+def _integer_set(text: str) -> Spans | None:
+    """`2379-2380`, `2379 to 2380`, `2379, 2380` or `2379 e 2380` as merged ranges."""
+    if _NUMBERS.fullmatch(text) is None:
+        return None
+    spans = sorted(_span(m.group(1), m.group(2)) for m in _NUMBER_TERM.finditer(text))
+    merged: list[tuple[int, int]] = []
+    for low, high in spans:
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
+        else:
+            merged.append((low, high))
+    return tuple(merged)
+
+
+def _span(first: str, last: str | None) -> tuple[int, int]:
+    low, high = int(first), int(last or first)
+    return (min(low, high), max(low, high))
+
+
+def _typo_distance(typed: str, expected: str) -> int | None:
+    """Edits from `typed` to `expected` when few enough to call a typo, else None."""
+    if sum(c.isalpha() for c in expected) < 5 or _has_digit(expected):
+        return None
+    allowed = 1 if len(expected) < 8 else 2
+    distance = DamerauLevenshtein.distance(typed, expected, score_cutoff=allowed)
+    return distance if distance <= allowed else None
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None

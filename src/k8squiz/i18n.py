@@ -1,0 +1,157 @@
+"""The program's own words, in English and Brazilian Portuguese."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# key -> (English, Brazilian Portuguese). Placeholders use str.format names.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # topics
+    "topic": ("Topic", "Tópico"),
+    "title": ("Title", "Título"),
+    "cards": ("Cards", "Cards"),
+    "from": ("From", "Origem"),
+    "bundled": ("bundled", "embutido"),
+    "tag": ("Tag", "Tag"),
+    "due_now": ("Due", "Para revisar"),
+    "mastered": ("Mastered", "Dominados"),
+    "topics_total": ("{cards} cards in {topics} topics", "{cards} cards em {topics} tópicos"),
+    # quiz
+    "question": ("Question", "Pergunta"),
+    "question_of": ("question {n} of {total}", "pergunta {n} de {total}"),
+    "true_or_false": ("True or false?", "Verdadeiro ou falso?"),
+    "your_answer": ("Your answer", "Sua resposta"),
+    "answer_hint": ("Enter or ? shows the answer", "Enter ou ? mostra a resposta"),
+    "choice_hint": ("a letter, a number or the text", "uma letra, um número ou o texto"),
+    "correct": ("Correct", "Correto"),
+    "wrong": ("Wrong", "Errado"),
+    "revealed": ("Answer shown", "Resposta mostrada"),
+    "typo_note": ("accepted {given} as {term}", "aceitei {given} como {term}"),
+    "expected": ("Answer", "Resposta"),
+    "found_items": ("Right", "Certos"),
+    "missing_items": ("Missing", "Faltaram"),
+    "extra_items": ("Not part of the answer", "Não fazem parte da resposta"),
+    "known_mistake": ("A common mistake", "Um erro comum"),
+    "score": ("Score", "Pontuação"),
+    "time_taken": ("Time", "Tempo"),
+    "by_topic": ("By topic", "Por tópico"),
+    "missed": ("Missed", "Errados"),
+    "vs_previous": (
+        "{delta} vs the previous quiz on this selection",
+        "{delta} em relação ao quiz anterior desta seleção",
+    ),
+    "first_quiz": ("First quiz on this selection", "Primeiro quiz desta seleção"),
+    "partial": (
+        "Stopped after {n} of {total}; every answer is saved",
+        "Parou depois de {n} de {total}; todas as respostas foram salvas",
+    ),
+    "nothing_answered": (
+        "No answer given; nothing to score",
+        "Nenhuma resposta dada; nada para pontuar",
+    ),
+    # study
+    "again": ("Again", "De novo"),
+    "hard": ("Hard", "Difícil"),
+    "good": ("Good", "Bom"),
+    "easy": ("Easy", "Fácil"),
+    "reveal_hint": (
+        "type an attempt, or Enter to reveal; u undo, q quit",
+        "digite uma tentativa ou Enter para ver; u desfaz, q sai",
+    ),
+    "rate_hint": ("rate 1-4; u undo, q quit", "avalie de 1 a 4; u desfaz, q sai"),
+    "true": ("true", "verdadeiro"),
+    "false": ("false", "falso"),
+    "suggested": ("suggested", "sugerido"),
+    "status": (
+        "due {due} · new {new} · done {done}",
+        "para revisar {due} · novos {new} · feitos {done}",
+    ),
+    "undone": ("Undid the rating of {card}", "Desfeita a avaliação de {card}"),
+    "nothing_to_undo": ("Nothing to undo", "Nada para desfazer"),
+    "nothing_due": ("Nothing due.", "Nada para revisar."),
+    "next_review": ("Next review in {when}", "Próxima revisão em {when}"),
+    "due_tomorrow": ("{n} cards due tomorrow", "{n} cards para amanhã"),
+    "due_tomorrow_one": ("1 card due tomorrow", "1 card para amanhã"),
+    "no_reviews_left": ("No card is scheduled.", "Nenhum card agendado."),
+    "reviewed": ("Reviewed", "Revisados"),
+    "again_count": ("Again", "De novo"),
+    "session_saved": ("Every rating is saved.", "Todas as avaliações foram salvas."),
+    # history
+    "date": ("Date", "Data"),
+    "kind": ("Kind", "Tipo"),
+    "quiz": ("quiz", "quiz"),
+    "study": ("study", "estudo"),
+    "all_topics": ("all topics", "todos os tópicos"),
+    "no_history": (
+        "No session yet: try 'k8squiz quiz'.",
+        "Nenhuma sessão ainda: experimente 'k8squiz quiz'.",
+    ),
+    # due and stats
+    "due_now_col": ("Due now", "Agora"),
+    "due_today_col": ("Today", "Hoje"),
+    "due_week_col": ("This week", "Na semana"),
+    "new_col": ("New", "Novos"),
+    "total": ("Total", "Total"),
+    "seen": ("Seen", "Vistos"),
+    "accuracy_7": ("7 days", "7 dias"),
+    "accuracy_30": ("30 days", "30 dias"),
+    "tomorrow": ("Tomorrow", "Amanhã"),
+    "streak": ("Streak", "Sequência"),
+    "days": ("{n} days", "{n} dias"),
+    "days_one": ("1 day", "1 dia"),
+    "retention": ("Retention", "Retenção"),
+    "target": ("target", "meta"),
+    "mastered_means": (
+        "Mastered: FSRS stability of {days} days or more. Accuracy: share of reviews not rated Again.",
+        "Dominado: estabilidade FSRS de {days} dias ou mais. Acerto: revisões não avaliadas como De novo.",
+    ),
+    "reviews_per_day": ("Reviews per day, last 30 days", "Revisões por dia, últimos 30 dias"),
+    "due_per_day": (
+        "Cards due per day, next 14 days",
+        "Cards para revisar por dia, próximos 14 dias",
+    ),
+    "weakest": ("Weakest cards", "Cards mais fracos"),
+    "lapses": ("Lapses", "Lapsos"),
+    "recall": ("Recall", "Lembrança"),
+    "common_mistakes": ("Your most common mistakes", "Seus erros mais comuns"),
+    "times": ("Times", "Vezes"),
+    "why": ("Why it is wrong", "Por que está errado"),
+    # progress
+    "exported": (
+        "Exported {sessions} sessions, {answers} answers and {reviews} reviews to {path}",
+        "Exportadas {sessions} sessões, {answers} respostas e {reviews} revisões para {path}",
+    ),
+    "imported": (
+        "Imported {sessions} sessions, {answers} answers and {reviews} reviews (the rest was already here)",
+        "Importadas {sessions} sessões, {answers} respostas e {reviews} revisões (o resto já estava aqui)",
+    ),
+    "reset_what_all": ("all your progress", "todo o seu progresso"),
+    "reset_what_topics": ("your progress on {topics}", "seu progresso em {topics}"),
+    "reset_confirm": (
+        "Forget {what}? A backup is written first.",
+        "Apagar {what}? Um backup é gravado antes.",
+    ),
+    "reset_done": (
+        "Forgot {answers} answers and {reviews} reviews. Backup: {path}",
+        "Apagadas {answers} respostas e {reviews} revisões. Backup: {path}",
+    ),
+    "reset_cancelled": ("Nothing was changed.", "Nada foi alterado."),
+    # errors
+    "error": ("error", "erro"),
+    "interrupted": ("Interrupted", "Interrompido"),
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """The program's words in one language."""
+
+    lang: str = "en"
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The message `key`, filled in; `key_one` is used when it exists and n is 1."""
+        if values.get("n") == 1 and f"{key}_one" in MESSAGES:
+            key = f"{key}_one"
+        english, portuguese = MESSAGES[key]
+        text = portuguese if self.lang == "pt-BR" else english
+        return text.format(**values) if values else text

@@ -1,0 +1,179 @@
+"""Find deck files, check them, and turn them into a Library.
+
+`check` is what `k8squiz validate` runs; `load_library` is what every other command runs,
+and it refuses to go on when a deck has an error (warnings do not stop it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from k8squiz.deck import KEBAB, Deck, DeckFile, Library, bundled_dir, deck_files, user_deck_paths
+from k8squiz.errors import DeckError
+from k8squiz.grading import Grader
+from k8squiz.source import Problem, SourceError, read
+from k8squiz.validate import (
+    CardContext,
+    CheckedFile,
+    Located,
+    check_across,
+    check_card,
+    check_deck_translations,
+    check_shape,
+    problem,
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A path to load decks from, and how to name where its decks came from."""
+
+    path: Path
+    origin: str  # "bundled" or the path as the user gave it
+
+    @property
+    def bundled(self) -> bool:
+        return self.origin == "bundled"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of checking deck files: the decks that loaded and every problem."""
+
+    decks: tuple[Deck, ...]
+    problems: tuple[Problem, ...]
+    files: int
+
+    def count(self, severity: str) -> int:
+        return sum(p.severity == severity for p in self.problems)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    path: Path
+    source: Source
+    checked: CheckedFile
+
+
+def bundled() -> Source:
+    """The decks shipped with k8squiz."""
+    return Source(bundled_dir(), "bundled")
+
+
+def sources(deck_options: Sequence[Path], environ: Mapping[str, str]) -> list[Source]:
+    """The bundled decks, then `--deck` paths, then K8SQUIZ_DECKS."""
+    user = [Source(p, str(p)) for p in user_deck_paths(deck_options, environ)]
+    return [bundled(), *user]
+
+
+def check(given: Sequence[Source]) -> Report:
+    """Check every deck file under `given`, reporting every problem found."""
+    problems: list[Problem] = []
+    parsed: list[_Parsed] = []
+    for src in given:
+        for path in _files(src, problems):
+            checked = _read(path)
+            problems.extend(checked.problems)
+            parsed.append(_Parsed(path, src, checked))
+    decks = [d for p in parsed if (d := _deck(p, problems)) is not None]
+    problems.extend(_card_problems(parsed, decks))
+    problems.extend(_topic_problems(decks))
+    order = {str(p.path): i for i, p in enumerate(parsed)}
+    problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.col))
+    return Report(tuple(decks), tuple(problems), len(parsed))
+
+
+def load_library(deck_options: Sequence[Path], environ: Mapping[str, str]) -> Library:
+    """Every deck a command works on; DeckError when any of them has an error."""
+    report = check(sources(deck_options, environ))
+    errors = [p for p in report.problems if p.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f"; {len(errors) - 1} more" if len(errors) > 1 else ""
+        card = f" [{first.card}]" if first.card else ""
+        raise DeckError(
+            f"{first.message}{card}{more}",
+            where=f"{first.path}:{first.line}:{first.col}",
+            fix=f"run 'k8squiz validate {first.path}' to see every problem",
+        )
+    return Library(report.decks)
+
+
+def _files(src: Source, problems: list[Problem]) -> Iterator[Path]:
+    if not src.path.exists():
+        message = "no such file or folder; check the path given with --deck or K8SQUIZ_DECKS"
+        problems.append(problem(str(src.path), 1, 1, "unreadable", message))
+        return
+    files = list(deck_files(src.path))
+    if not files:
+        message = "this folder holds no deck files (*.yaml or *.yml)"
+        problems.append(problem(str(src.path), 1, 1, "no-decks", message))
+    yield from files
+
+
+def _read(path: Path) -> CheckedFile:
+    try:
+        root = read(path)
+    except SourceError as exc:
+        return CheckedFile(tuple(exc.problems), None, {})
+    return check_shape(root, str(path))
+
+
+def _deck(parsed: _Parsed, problems: list[Problem]) -> Deck | None:
+    deck_file = parsed.checked.deck
+    if deck_file is None:
+        return None
+    topic = deck_file.topic or parsed.path.stem
+    if not re.match(KEBAB, topic):
+        message = (
+            f"topic '{topic}' (the file name) is not lowercase-kebab; set 'topic:' in the deck"
+        )
+        problems.append(problem(str(parsed.path), 1, 1, "format", message))
+    if parsed.source.bundled:
+        problems.extend(check_deck_translations(deck_file, str(parsed.path)))
+    return _build(deck_file, topic, parsed)
+
+
+def _build(deck_file: DeckFile, topic: str, parsed: _Parsed) -> Deck:
+    return Deck(
+        topic=topic,
+        title=deck_file.title,
+        description=deck_file.description or "",
+        path=parsed.path,
+        origin=parsed.source.origin,
+        cards=deck_file.cards,
+        lines={cid: keys[""] for cid, keys in parsed.checked.lines.items()},
+        translations={str(lang): tr for lang, tr in deck_file.translations.items()},
+    )
+
+
+def _card_problems(parsed: list[_Parsed], decks: list[Deck]) -> list[Problem]:
+    grader = Grader(card for deck in decks for card in deck.cards)
+    found: list[Problem] = []
+    located: list[Located] = []
+    by_path = {p.path: p for p in parsed}
+    for deck in decks:
+        source = by_path[deck.path]
+        for card in deck.cards:
+            lines = source.checked.lines.get(card.id, {})
+            ctx = CardContext(str(deck.path), lines, grader, source.source.bundled)
+            found.extend(check_card(card, ctx))
+            located.append(Located(card, str(deck.path), lines.get("", 1)))
+    return found + check_across(located)
+
+
+def _topic_problems(decks: list[Deck]) -> list[Problem]:
+    first: dict[str, Deck] = {}
+    found = []
+    for deck in decks:
+        other = first.setdefault(deck.topic, deck)
+        if other is not deck:
+            message = (
+                f"topic '{deck.topic}' is also the topic of {other.path};"
+                " give this deck another 'topic:'"
+            )
+            found.append(problem(str(deck.path), 1, 1, "duplicate-topic", message))
+    return found

@@ -1,0 +1,113 @@
+"""Spaced repetition with FSRS: pure functions of a card's state and the time, UTC only.
+
+States are stored as JSON with the fsrs version that wrote them. All four outcomes of a
+review are computed at once (`preview`), so the interval shown beside each rating is exactly
+the one a rating gives, fuzz included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from enum import IntEnum
+from importlib.metadata import version
+
+import fsrs
+
+FSRS_VERSION = version("fsrs")
+DEFAULT_RETENTION = 0.9
+STATE_FORMAT = 1  # the layout of a stored state; fsrs's own version is stored beside it
+
+
+class Rating(IntEnum):
+    """How well a card was recalled: the keys 1 to 4."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a rating does to a card."""
+
+    rating: Rating
+    state: fsrs.Card
+    interval: timedelta
+
+    @property
+    def due(self) -> datetime:
+        return self.state.due
+
+
+def stable_id(card_id: str) -> int:
+    """A positive 63-bit integer for a deck's card id, the same on every machine."""
+    digest = hashlib.blake2b(card_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def require_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() != timedelta(0):
+        raise ValueError(f"scheduling needs a UTC-aware time, got {moment!r}")
+    return moment.astimezone(timezone.utc)
+
+
+class Scheduler:
+    """FSRS-6 with a desired retention (0.9 by default)."""
+
+    def __init__(self, retention: float = DEFAULT_RETENTION, *, fuzz: bool = True) -> None:
+        if not 0.7 <= retention <= 0.99:
+            raise ValueError("desired retention must be between 0.70 and 0.99")
+        self.fsrs = fsrs.Scheduler(desired_retention=retention, enable_fuzzing=fuzz)
+
+    def preview(
+        self, card_id: str, state: fsrs.Card | None, now: datetime
+    ) -> dict[Rating, Outcome]:
+        """The outcome of each rating, were the card rated at `now`."""
+        return {rating: self.review(card_id, state, rating, now) for rating in Rating}
+
+    def review(
+        self, card_id: str, state: fsrs.Card | None, rating: Rating, now: datetime
+    ) -> Outcome:
+        now = require_utc(now)
+        current = state if state is not None else new_state(card_id, now)
+        after, _ = self.fsrs.review_card(current, fsrs.Rating(int(rating)), review_datetime=now)
+        return Outcome(rating, after, max(after.due - now, timedelta(0)))
+
+    def recall(self, state: fsrs.Card, now: datetime) -> float:
+        """The probability the card is recalled at `now` (0 for a card never reviewed)."""
+        return float(self.fsrs.get_card_retrievability(state, require_utc(now)))
+
+
+def new_state(card_id: str, now: datetime) -> fsrs.Card:
+    return fsrs.Card(card_id=stable_id(card_id), due=require_utc(now))
+
+
+def dump(state: fsrs.Card) -> str:
+    """A state as stored: fsrs's own dictionary, with the versions that wrote it."""
+    return json.dumps(
+        {**state.to_dict(), "format": STATE_FORMAT, "fsrs": FSRS_VERSION}, sort_keys=True
+    )
+
+
+def load(text: str) -> fsrs.Card:
+    data = json.loads(text)
+    return fsrs.Card.from_dict(data)
+
+
+def short_interval(interval: timedelta) -> str:
+    """Anki-style: 1m, 10m, 5h, 4d, 2.1mo, 1.3y."""
+    minutes = interval.total_seconds() / 60
+    if minutes < 60:
+        return f"{max(1, round(minutes))}m"
+    if minutes < 60 * 24:
+        return f"{round(minutes / 60)}h"
+    days = minutes / (60 * 24)
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"

@@ -1,0 +1,313 @@
+"""Read a deck file into YAML nodes that know their line, refusing hostile input.
+
+Nodes are composed here from the parser's events (libyaml's C parser when present) rather
+than by PyYAML's composer, for three reasons: every scalar stays the text its author typed
+(`1.20`, `no`, `010`), nesting depth and alias expansion are bounded before they can hurt
+(libyaml's own composer recurses and crashes on deep nesting), and it is several times
+faster than `yaml.load`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+from yaml import events as ev
+
+try:
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 4_000_000
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+PLAIN_TAGS = frozenset(
+    {"!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+)
+# C0 and C1 control characters (tab and newline allowed), DEL, and bidirectional overrides.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+SYNTAX_HINTS = {  # libyaml's wording first, then PyYAML's
+    "mapping values are not allowed in this context": "quote a value that contains ': '",
+    "mapping values are not allowed here": "quote a value that contains ': '",
+    "could not find expected ':'": "check the indentation of this line and the one before",
+    "did not find expected key": "check the indentation of this line and the one before",
+    "found unexpected end of stream": "a quote or bracket is not closed",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a deck file, where it is, and how bad."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: str = "error"
+    card: str = ""
+
+    def __str__(self) -> str:
+        card = f" [{self.card}]" if self.card else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{card}"
+
+
+class SourceError(Exception):
+    """The file cannot be read as a deck at all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(str(problems[0]))
+        self.problems = problems
+
+
+@dataclass(slots=True)
+class Scalar:
+    value: str
+    line: int
+    col: int
+    plain: bool = True
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.value in NULLS
+
+
+@dataclass(slots=True)
+class Seq:
+    line: int
+    col: int
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Map:
+    line: int
+    col: int
+    pairs: list[tuple[Node, Node]] = field(default_factory=list)
+
+
+Node = Union[Scalar, Seq, Map]  # noqa: UP007 - used at runtime, before 3.10's |
+
+
+def read(path: Path) -> Node:
+    """The document of a deck file as nodes; SourceError says why it cannot be one."""
+    where = str(path)
+    data = _read_bytes(path, where)
+    text = _decode(data, where)
+    _refuse_control_characters(text, where)
+    if not text.strip():
+        raise SourceError(
+            [Problem(where, 1, 1, "empty", "the file is empty; a deck needs a title and cards")]
+        )
+    return _Composer(text, where).document()
+
+
+def _read_bytes(path: Path, where: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            message = (
+                f"the file has {size:,} bytes, over the {MAX_BYTES:,} a deck may have (split it)"
+            )
+            raise SourceError([Problem(where, 1, 1, "file-too-large", message)])
+        return path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise SourceError(
+            [Problem(where, 1, 1, "unreadable", f"cannot read the file: {reason}")]
+        ) from exc
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8"
+        raise SourceError([Problem(where, line, col, "encoding", message)]) from exc
+
+
+def _refuse_control_characters(text: str, where: str) -> None:
+    problems = [
+        Problem(
+            where, *_position(text, m.start()), "control-character", describe_control(m.group())
+        )
+        for m in CONTROL.finditer(text)
+    ]
+    if problems:
+        raise SourceError(problems[:20])
+
+
+def describe_control(char: str) -> str:
+    """The message for a control character found in deck text."""
+    kind = "a terminal escape sequence" if char == "\x1b" else "a control character"
+    return f"U+{ord(char):04X} is {kind}; deck text is shown as typed, so remove it"
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+class _Frame:
+    __slots__ = ("anchor", "key", "node", "size")
+
+    def __init__(self, node: Seq | Map, anchor: str | None) -> None:
+        self.node = node
+        self.anchor = anchor
+        self.size = 1
+        self.key: Node | None = None
+
+
+class _Composer:
+    """Builds nodes from parser events, with bounded depth and alias expansion."""
+
+    def __init__(self, text: str, where: str) -> None:
+        self.parser: Any = _Parser(text)
+        self.text = text
+        self.where = where
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.root: Node | None = None
+        self.documents = 0
+
+    def document(self) -> Node:
+        try:
+            self._run()
+        except yaml.MarkedYAMLError as exc:
+            raise SourceError([self._syntax_problem(exc)]) from exc
+        except yaml.YAMLError as exc:
+            raise SourceError([self._problem(1, 1, "yaml-syntax", f"YAML syntax: {exc}")]) from exc
+        finally:
+            self.parser.dispose()
+        if self.root is None or (isinstance(self.root, Scalar) and self.root.is_null):
+            raise SourceError(
+                [
+                    self._problem(
+                        1,
+                        1,
+                        "empty",
+                        "the file holds only comments or blank lines;"
+                        " a deck needs a title and cards",
+                    )
+                ]
+            )
+        return self.root
+
+    def _run(self) -> None:
+        get = self.parser.get_event
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is ev.ScalarEvent:
+                self._scalar(event)
+            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                self._open(event, kind is ev.MappingStartEvent)
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                self._close()
+            elif kind is ev.AliasEvent:
+                self._alias(event)
+            elif kind is ev.DocumentStartEvent:
+                self._start_document(event)
+            elif kind is ev.StreamEndEvent:
+                return
+
+    def _start_document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            line = event.start_mark.line + 1
+            message = (
+                "a second YAML document starts here; a deck file holds exactly one (remove '---')"
+            )
+            raise SourceError([self._problem(line, 1, "multiple-documents", message)])
+
+    def _scalar(self, event: Any) -> None:
+        mark = event.start_mark
+        self._check_tag(event.tag, mark)
+        node = Scalar(event.value, mark.line + 1, mark.column + 1, event.style is None)
+        self._add(node, 1, event.anchor)
+
+    def _open(self, event: Any, mapping: bool) -> None:
+        mark = event.start_mark
+        self._check_tag(event.tag, mark)
+        if len(self.stack) >= MAX_DEPTH:
+            message = f"nesting deeper than {MAX_DEPTH} levels; a deck is only a few levels deep"
+            raise SourceError([self._problem(mark.line + 1, mark.column + 1, "nesting", message)])
+        node: Seq | Map = (Map if mapping else Seq)(mark.line + 1, mark.column + 1)
+        self.stack.append(_Frame(node, event.anchor))
+
+    def _close(self) -> None:
+        frame = self.stack.pop()
+        self._add(frame.node, frame.size, frame.anchor)
+
+    def _alias(self, event: Any) -> None:
+        mark = event.start_mark
+        if event.anchor not in self.anchors:
+            message = f"alias '*{event.anchor}' has no anchor '&{event.anchor}' before it"
+            raise SourceError(
+                [self._problem(mark.line + 1, mark.column + 1, "yaml-syntax", message)]
+            )
+        node, size = self.anchors[event.anchor]
+        self._add(node, size, None)
+
+    def _add(self, node: Node, size: int, anchor: str | None) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = (node, size)
+        if not self.stack:
+            self.root = node
+            return
+        frame = self.stack[-1]
+        frame.size += size
+        if frame.size > MAX_NODES:
+            message = (
+                "aliases expand to millions of nodes (a YAML alias bomb?); the file was not read"
+            )
+            raise SourceError([self._problem(node.line, 1, "alias-bomb", message)])
+        parent = frame.node
+        if isinstance(parent, Seq):
+            parent.items.append(node)
+        elif frame.key is None:
+            frame.key = node
+        else:
+            parent.pairs.append((frame.key, node))
+            frame.key = None
+
+    def _check_tag(self, tag: str | None, mark: Any) -> None:
+        if tag is None or tag in PLAIN_TAGS:
+            return
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        message = f"YAML tag '{shown}' is not allowed; a deck is plain text and tags are never run"
+        raise SourceError([self._problem(mark.line + 1, mark.column + 1, "yaml-tag", message)])
+
+    def _syntax_problem(self, exc: yaml.MarkedYAMLError) -> Problem:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        hint = SYNTAX_HINTS.get(problem)
+        if "cannot start any token" in problem and mark is not None:
+            hint = _token_hint(self.text, mark.index)
+        message = f"YAML syntax: {problem}" + (f" ({hint})" if hint else "")
+        return self._problem(line, col, "yaml-syntax", message)
+
+    def _problem(self, line: int, col: int, code: str, message: str) -> Problem:
+        return Problem(self.where, line, col, code, message)
+
+
+def _token_hint(text: str, index: int) -> str:
+    char = text[index : index + 1]
+    if char == "\t":
+        return "indent with spaces, not tabs"
+    return f"quote a value that starts with '{char}'"
+
+
+def describe(node: Node) -> str:
+    """What a node is, in a learner's words: 'text', 'a list', 'a mapping'."""
+    if isinstance(node, Scalar):
+        return "nothing" if node.is_null else "text"
+    return "a list" if isinstance(node, Seq) else "a mapping"

@@ -1,0 +1,601 @@
+"""The learner's progress in SQLite: migrations, and every read and write of it.
+
+One file in the data folder. WAL mode and a busy timeout let two sessions write at once;
+every answer and review is its own short transaction, so nothing given is ever lost. A
+file that is not a k8squiz database, is damaged, or was written by a newer k8squiz is
+reported and left untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from k8squiz.errors import StoreError
+
+APPLICATION_ID = 0x6B387351  # "k8sQ": marks the file as ours
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+@dataclass(frozen=True)
+class Migration:
+    """A named schema change; its SQL is statements separated by ';' (none inside one)."""
+
+    version: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "quiz sessions and answers",
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('quiz', 'study')),
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            selection TEXT NOT NULL,
+            topics TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            planned INTEGER NOT NULL,
+            lang TEXT NOT NULL,
+            seed INTEGER
+        );
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            card_id TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            given TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            revealed INTEGER NOT NULL,
+            mistake TEXT,
+            seconds REAL NOT NULL,
+            answered_at TEXT NOT NULL
+        );
+        CREATE INDEX answers_by_session ON answers(session_id);
+        CREATE INDEX answers_by_card ON answers(card_id, answered_at);
+        CREATE INDEX sessions_by_selection ON sessions(kind, selection, started_at);
+        """,
+    ),
+    Migration(
+        2,
+        "fsrs card states and review log",
+        """
+        CREATE TABLE card_states (
+            card_id TEXT PRIMARY KEY,
+            fsrs_id INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            due TEXT NOT NULL,
+            fsrs_version TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            card_id TEXT NOT NULL,
+            session_id INTEGER REFERENCES sessions(id),
+            source TEXT NOT NULL CHECK (source IN ('quiz', 'study')),
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            reviewed_at TEXT NOT NULL,
+            duration_ms INTEGER,
+            state_before TEXT,
+            state_after TEXT NOT NULL,
+            fsrs_version TEXT NOT NULL,
+            answer_id INTEGER REFERENCES answers(id)
+        );
+        CREATE INDEX reviews_by_card ON reviews(card_id, reviewed_at);
+        CREATE INDEX reviews_by_time ON reviews(reviewed_at);
+        CREATE INDEX card_states_by_due ON card_states(due);
+        """,
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def iso(moment: datetime) -> str:
+    """A UTC time as text that sorts as it compares."""
+    if moment.tzinfo is None:
+        raise ValueError("times are stored in UTC and must be timezone-aware")
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """What a session asked for."""
+
+    kind: str
+    topics: tuple[str, ...]
+    tags: tuple[str, ...]
+    mode: str
+    planned: int
+    lang: str
+    seed: int | None = None
+
+    @property
+    def selection(self) -> str:
+        """The same selection gives the same key, whatever the order of the options."""
+        return json.dumps(
+            {"topics": sorted(self.topics), "tags": sorted(self.tags), "mode": self.mode}
+        )
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One answer as it was given."""
+
+    card_id: str
+    topic: str
+    given: str
+    correct: bool
+    revealed: bool
+    mistake: str | None
+    seconds: float
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class ReviewWrite:
+    """A rating to save, with the card's memory state before and after it."""
+
+    card_id: str
+    fsrs_id: int
+    rating: int
+    at: datetime
+    before: str | None
+    after: str
+    due: datetime
+    source: str
+    session_id: int | None
+    duration_ms: int | None
+    fsrs_version: str
+    answer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One rating of a card, with its memory state before and after."""
+
+    id: int
+    card_id: str
+    rating: int
+    reviewed_at: datetime
+    state_before: str | None
+    state_after: str
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A past session and its score."""
+
+    id: int
+    uid: str
+    kind: str
+    started_at: datetime
+    ended_at: datetime | None
+    topics: tuple[str, ...]
+    tags: tuple[str, ...]
+    mode: str
+    planned: int
+    lang: str
+    seed: int | None
+    answered: int
+    correct: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CardState:
+    card_id: str
+    state: str
+    due: datetime
+
+
+class Store:
+    """An open progress database."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating if needed) the database at `path`, upgrading its schema."""
+        _ensure_folder(path.parent)
+        _refuse_foreign_file(path)
+        store = cls(_connect(path), path)
+        with store._guard("open"):
+            store._prepare()
+        return store
+
+    @classmethod
+    def open_existing(cls, path: Path) -> Store | None:
+        """The database at `path` if there is one; never creates it."""
+        return cls.open(path) if path.exists() else None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the whole database at `target`, even while others write."""
+        with self._guard("back up"):
+            copy = sqlite3.connect(target)
+            try:
+                self.db.backup(copy)
+            finally:
+                copy.close()
+
+    # schema
+
+    def _prepare(self) -> None:
+        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+        tables = self.db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        ).fetchone()[0]
+        if app_id != APPLICATION_ID and (app_id != 0 or tables):
+            raise _not_ours(self.path)
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.migrate()
+
+    def migrate(self, upto: int = SCHEMA_VERSION) -> None:
+        """Apply the migrations this database lacks, each in its own transaction."""
+        with self.transaction():
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations"
+                " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database was written by a newer k8squiz (schema {current},"
+                f" this one knows {SCHEMA_VERSION})",
+                where=str(self.path),
+                fix="upgrade k8squiz: pip install --upgrade k8squiz",
+            )
+        for migration in MIGRATIONS:
+            if current < migration.version <= upto:
+                self._apply(migration)
+
+    def _apply(self, migration: Migration) -> None:
+        with self.transaction() as db:
+            if self.schema_version(db) >= migration.version:
+                return  # another k8squiz applied it while this one waited for the lock
+            for statement in migration.sql.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                (migration.version, migration.name, iso(datetime.now(timezone.utc))),
+            )
+
+    def schema_version(self, db: sqlite3.Connection | None = None) -> int:
+        row = (db or self.db).execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write; waits for another session's write to finish first."""
+        with self._guard("write"):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    @contextmanager
+    def _guard(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise _explain(exc, self.path, doing) from exc
+
+    # sessions and answers
+
+    def start_session(self, info: SessionInfo, at: datetime) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO sessions (uid, kind, started_at, selection, topics, tags, mode,"
+                " planned, lang, seed)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new_uid(),
+                    info.kind,
+                    iso(at),
+                    info.selection,
+                    json.dumps(list(info.topics)),
+                    json.dumps(list(info.tags)),
+                    info.mode,
+                    info.planned,
+                    info.lang,
+                    info.seed,
+                ),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def end_session(self, session_id: int, at: datetime) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (iso(at), session_id))
+
+    def add_answer(self, db: sqlite3.Connection, session_id: int, answer: AnswerRecord) -> int:
+        """Inside a transaction: save one answer as it was given."""
+        cursor = db.execute(
+            "INSERT INTO answers (uid, session_id, card_id, topic, given, correct, revealed,"
+            " mistake,"
+            " seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                new_uid(),
+                session_id,
+                answer.card_id,
+                answer.topic,
+                answer.given,
+                int(answer.correct),
+                int(answer.revealed),
+                answer.mistake,
+                round(answer.seconds, 3),
+                iso(answer.answered_at),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def session_answers(self, session_id: int) -> list[AnswerRecord]:
+        rows = self.db.execute(
+            "SELECT card_id, topic, given, correct, revealed, mistake, seconds, answered_at"
+            " FROM answers WHERE session_id = ? ORDER BY id",
+            (session_id,),
+        )
+        return [_answer(row) for row in rows]
+
+    def previous_score(self, info: SessionInfo, before: int) -> tuple[int, int] | None:
+        """(correct, answered) of the last quiz on the same selection before session `before`."""
+        row = self.db.execute(
+            "SELECT s.id, sum(a.correct), count(a.id)"
+            " FROM sessions s JOIN answers a ON a.session_id = s.id"
+            " WHERE s.kind = 'quiz' AND s.selection = ? AND s.id < ?"
+            " GROUP BY s.id ORDER BY s.id DESC LIMIT 1",
+            (info.selection, before),
+        ).fetchone()
+        return (int(row[1]), int(row[2])) if row else None
+
+    def last_quiz_missed(self) -> list[str]:
+        """Cards answered wrong in the most recent quiz that has answers."""
+        rows = self.db.execute(
+            "SELECT card_id FROM answers WHERE correct = 0 AND session_id = ("
+            " SELECT s.id FROM sessions s JOIN answers a ON a.session_id = s.id"
+            " WHERE s.kind = 'quiz' ORDER BY s.id DESC LIMIT 1) ORDER BY id"
+        )
+        return list(dict.fromkeys(row[0] for row in rows))
+
+    def weakest(self, limit: int) -> list[str]:
+        """Cards most often answered wrong, then least often right."""
+        rows = self.db.execute(
+            "SELECT card_id FROM answers GROUP BY card_id HAVING sum(1 - correct) > 0"
+            " ORDER BY sum(1 - correct) DESC, avg(correct) ASC, max(answered_at) DESC LIMIT ?",
+            (limit,),
+        )
+        return [row[0] for row in rows]
+
+    def sessions(self, kind: str | None = None, limit: int | None = None) -> list[SessionSummary]:
+        """Past sessions, newest first, with their scores."""
+        rows = self.db.execute(
+            "SELECT s.id, s.uid, s.kind, s.started_at, s.ended_at, s.topics, s.tags, s.mode,"
+            " s.planned, s.lang, s.seed, count(a.id), coalesce(sum(a.correct), 0),"
+            " coalesce(sum(a.seconds), 0)"
+            " FROM sessions s LEFT JOIN answers a ON a.session_id = s.id"
+            " WHERE (? IS NULL OR s.kind = ?) GROUP BY s.id ORDER BY s.id DESC LIMIT ?",
+            (kind, kind, -1 if limit is None else limit),
+        )
+        return [_session(row) for row in rows]
+
+    # card memory (FSRS)
+
+    def card_state(self, card_id: str) -> str | None:
+        return self.card_state_in(self.db, card_id)
+
+    def card_states(self) -> list[CardState]:
+        rows = self.db.execute("SELECT card_id, state, due FROM card_states")
+        return [CardState(row[0], row[1], datetime.fromisoformat(row[2])) for row in rows]
+
+    def card_state_in(self, db: sqlite3.Connection, card_id: str) -> str | None:
+        """The card's state; inside a transaction, read under the write lock."""
+        row = db.execute("SELECT state FROM card_states WHERE card_id = ?", (card_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def add_review(self, db: sqlite3.Connection, review: ReviewWrite) -> int:
+        """Inside a transaction: log a review and store the card's new state."""
+        cursor = db.execute(
+            "INSERT INTO reviews (uid, card_id, session_id, source, rating, reviewed_at,"
+            " duration_ms, state_before, state_after, fsrs_version, answer_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                new_uid(),
+                review.card_id,
+                review.session_id,
+                review.source,
+                review.rating,
+                iso(review.at),
+                review.duration_ms,
+                review.before,
+                review.after,
+                review.fsrs_version,
+                review.answer_id,
+            ),
+        )
+        db.execute(
+            "INSERT INTO card_states (card_id, fsrs_id, state, due, fsrs_version, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(card_id) DO UPDATE SET state = excluded.state,"
+            " due = excluded.due, fsrs_version = excluded.fsrs_version,"
+            " updated_at = excluded.updated_at",
+            (
+                review.card_id,
+                review.fsrs_id,
+                review.after,
+                iso(review.due),
+                review.fsrs_version,
+                iso(review.at),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def undo_review(self, review_id: int) -> None:
+        """Delete a review and put the card's state back exactly as it was before it."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT card_id, state_before, answer_id FROM reviews WHERE id = ?", (review_id,)
+            ).fetchone()
+            if row is None:
+                return
+            card_id, before, answer_id = row
+            db.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            db.execute("DELETE FROM answers WHERE id = ?", (answer_id,))
+            if before is None:
+                db.execute("DELETE FROM card_states WHERE card_id = ?", (card_id,))
+            else:
+                due = json.loads(before)["due"]
+                db.execute(
+                    "UPDATE card_states SET state = ?, due = ? WHERE card_id = ?",
+                    (before, iso(datetime.fromisoformat(due)), card_id),
+                )
+
+    def reviews(self, card_id: str | None = None) -> list[ReviewRecord]:
+        rows = self.db.execute(
+            "SELECT id, card_id, rating, reviewed_at, state_before, state_after FROM reviews"
+            " WHERE (? IS NULL OR card_id = ?) ORDER BY reviewed_at, id",
+            (card_id, card_id),
+        )
+        return [
+            ReviewRecord(r[0], r[1], r[2], datetime.fromisoformat(r[3]), r[4], r[5]) for r in rows
+        ]
+
+    def new_cards_studied_since(self, since: datetime) -> int:
+        """Cards first seen in a study session at or after `since`: today's new cards."""
+        row = self.db.execute(
+            "SELECT count(*) FROM reviews r JOIN"
+            " (SELECT card_id, min(id) AS first FROM reviews GROUP BY card_id) f ON r.id = f.first"
+            " WHERE r.source = 'study' AND r.reviewed_at >= ?",
+            (iso(since),),
+        ).fetchone()
+        return int(row[0])
+
+
+def _answer(row: Sequence[Any]) -> AnswerRecord:
+    return AnswerRecord(
+        card_id=row[0],
+        topic=row[1],
+        given=row[2],
+        correct=bool(row[3]),
+        revealed=bool(row[4]),
+        mistake=row[5],
+        seconds=float(row[6]),
+        answered_at=datetime.fromisoformat(row[7]),
+    )
+
+
+def _session(row: Sequence[Any]) -> SessionSummary:
+    return SessionSummary(
+        id=row[0],
+        uid=row[1],
+        kind=row[2],
+        started_at=datetime.fromisoformat(row[3]),
+        ended_at=datetime.fromisoformat(row[4]) if row[4] else None,
+        topics=tuple(json.loads(row[5])),
+        tags=tuple(json.loads(row[6])),
+        mode=row[7],
+        planned=row[8],
+        lang=row[9],
+        seed=row[10],
+        answered=int(row[11]),
+        correct=int(row[12]),
+        seconds=float(row[13]),
+    )
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        return sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _explain(exc, path, "open") from exc
+
+
+def _ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the data folder: {exc.strerror or exc}",
+            where=str(folder),
+            fix="set K8SQUIZ_HOME to a folder you can write",
+        ) from exc
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(
+            f"cannot read the database: {exc.strerror or exc}", where=str(path)
+        ) from exc
+    if header and header != SQLITE_HEADER:
+        raise _not_ours(path)
+
+
+def _not_ours(path: Path) -> StoreError:
+    return StoreError(
+        "this file is not a k8squiz database; it was left untouched",
+        where=str(path),
+        fix="move it away, or set K8SQUIZ_HOME to another folder",
+    )
+
+
+def _explain(exc: sqlite3.Error, path: Path, doing: str) -> StoreError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            "the database is busy in another k8squiz for too long",
+            where=str(path),
+            fix="try again in a moment",
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return StoreError(
+            f"cannot {doing} the database: the file or its folder is read-only",
+            where=str(path),
+            fix="set K8SQUIZ_HOME to a folder you can write",
+        )
+    if "full" in text:
+        return StoreError(
+            "the disk is full; the answers given before this one are saved",
+            where=str(path),
+            fix="free some space and start again",
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(
+            "the database file is damaged; it was left untouched",
+            where=str(path),
+            fix="restore it from a backup (k8squiz writes one before a reset),"
+            " or move it away to start afresh",
+        )
+    return StoreError(f"database error while trying to {doing}: {exc}", where=str(path))
