@@ -3,7 +3,7 @@
 The contract (docs/decks.md promises it to learners and deck authors):
 
 * Text is compared after `normalize` (case, accents, dashes, spacing, trailing punctuation,
-  a leading article) and with spaces and hyphens inside words ignored, so
+  leading articles) and with spaces and hyphens inside words ignored, so
   `kube-apiserver` = `kube apiserver` = `kubeapiserver`. Port decorations (`6443/tcp`,
   `TCP 6443`, `port 6443`, `porta 6443`) are dropped from any text holding a number, and a
   leading `v` on a version (`v1.24`) is dropped; versions still compare as text.
@@ -26,13 +26,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from msgspec import Struct
 
-from k8squiz.deck import Card, Mistake, card_text
+from k8squiz.deck import Accept, Answer, Card, Mistake, card_text
 
 Spans = tuple[tuple[int, int], ...]  # a set of integers as sorted, merged, inclusive ranges
 
@@ -41,41 +39,38 @@ TRAILING_PUNCTUATION = ".!?;:, "
 TRUE_WORDS = frozenset({"t", "true", "yes", "y", "verdadeiro", "verdadeira", "v", "sim", "s"})
 FALSE_WORDS = frozenset({"f", "false", "no", "n", "falso", "falsa", "nao"})
 TRUE_FALSE_WORDS = {"en": ("true", "false"), "pt-BR": ("verdadeiro", "falso")}
-_COMPONENT_TERMS = (
+KNOWN_TERMS = (  # confusable on purpose: a typo never turns one of them into another
     "kubectl", "kubelet", "kubeadm", "kube-proxy", "kube-apiserver", "kube-scheduler",
     "kube-controller-manager", "cloud-controller-manager", "etcd", "etcdctl", "etcdutl",
-    "coredns", "kube-dns", "helm", "kustomize", "minikube", "kind", "k3s",
+    "coredns", "kube-dns", "helm", "kustomize", "minikube", "kind", "k3s", "runc", "crun",
+    "runsc", "youki", "containerd", "containerd-shim", "cri-o", "crictl", "cri-dockerd",
+    "dockershim", "docker", "dockerd", "moby", "podman", "buildah", "buildkit", "skopeo",
+    "gvisor", "kata", "kata-containers", "firecracker", "conmon", "oci", "cri", "cni", "csi",
+    "cgroups", "namespaces", "seccomp", "apparmor", "selinux", "capabilities", "overlayfs",
+    "calico", "cilium", "flannel", "clusterip", "nodeport", "loadbalancer", "externalname",
+    "headless", "ingress", "service", "endpoints", "endpointslice", "deployment", "replicaset",
+    "replicationcontroller", "daemonset", "statefulset", "job", "cronjob", "pod", "configmap",
+    "secret", "namespace", "serviceaccount", "persistentvolume", "persistentvolumeclaim",
+    "storageclass", "role", "clusterrole", "rolebinding", "clusterrolebinding", "networkpolicy",
+    "taint", "toleration", "affinity",
 )  # fmt: skip
-_RUNTIME_TERMS = (
-    "runc", "crun", "runsc", "youki", "containerd", "containerd-shim", "cri-o", "crictl",
-    "cri-dockerd", "dockershim", "docker", "dockerd", "moby", "podman", "buildah", "buildkit",
-    "skopeo", "gvisor", "kata", "kata-containers", "firecracker", "conmon", "oci", "cri", "cni",
-    "csi", "cgroups", "namespaces", "seccomp", "apparmor", "selinux", "capabilities", "overlayfs",
-    "calico", "cilium", "flannel",
-)  # fmt: skip
-_OBJECT_TERMS = (
-    "clusterip", "nodeport", "loadbalancer", "externalname", "headless", "ingress", "service",
-    "endpoints", "endpointslice", "deployment", "replicaset", "replicationcontroller",
-    "daemonset", "statefulset", "job", "cronjob", "pod", "configmap", "secret", "namespace",
-    "serviceaccount", "persistentvolume", "persistentvolumeclaim", "storageclass", "role",
-    "clusterrole", "rolebinding", "clusterrolebinding", "networkpolicy", "taint", "toleration",
-    "affinity",
-)  # fmt: skip
-KNOWN_TERMS = (*_COMPONENT_TERMS, *_RUNTIME_TERMS, *_OBJECT_TERMS)  # confusable on purpose
 
 _DASHES = str.maketrans(
     dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
 )
 _DECORATION = re.compile(r"[/(]?(?<![\w-])(?:tcp|udp|sctp|ports?|portas?)(?![\w-])[)/]?")
 _SLASHED_PROTOCOL = re.compile(r"/\s*(?:tcp|udp|sctp)\b|\b(?:tcp|udp|sctp)\s*/", re.IGNORECASE)
-_PIECE_SEPARATOR = re.compile(r"[,;/&\n]|\s+(?:and|e)\s+", re.IGNORECASE)
+_PIECE_SEPARATOR = re.compile(r"[,;/&\n]|(?<!\s)\s+(?:and|e)\s+", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _VERSION = re.compile(r"v\d+(?:\.\d+)+", re.ASCII)
+_VERSION_PREFIX = re.compile(
+    r"^(?:kubernetes|k8s|versao|version)\s+(?=v?\d+(?:\.\d+)+$)", re.ASCII
+)
 _RANGE_WORD = r"(?:-|\.\.|~|to|through|thru|a|ate)"
-_TERM = rf"\d{{1,12}}(?:\s*{_RANGE_WORD}\s*\d{{1,12}})?"
-_GAP = r"(?:\s*(?:[,;/&]|and|e)\s*)+|\s+"
+_TERM = rf"(\d{{1,12}})(?:\s*{_RANGE_WORD}\s*(\d{{1,12}}))?"  # a number, or a range
+_GAP = r"\s*(?:(?:[,;/&]|and|e)\s*)+|\s+"  # unambiguous: no backtracking blow-up
 _NUMBERS = re.compile(rf"{_TERM}(?:(?:{_GAP}){_TERM})*", re.ASCII)
-_NUMBER_TERM = re.compile(rf"(\d{{1,12}})(?:\s*{_RANGE_WORD}\s*(\d{{1,12}}))?", re.ASCII)
+_NUMBER_TERM = re.compile(_TERM, re.ASCII)
 _GROUPED = {
     separators: re.compile(
         rf"(?<![\d.,])[1-9]\d{{0,2}}([{separators}])\d{{3}}(?:\1\d{{3}})*(?!\d)"
@@ -85,7 +80,9 @@ _GROUPED = {
 
 
 def normalize(text: str) -> str:
-    """The form of `text` that grading compares: folded, tidied, without a leading article."""
+    """`text` casefolded, without accents, dashes unified, spacing collapsed, trailing
+    punctuation and leading articles removed (one is kept when it is all there is). Idempotent.
+    """
     words = _fold(text).split()
     words = " ".join(words).rstrip(TRAILING_PUNCTUATION).split(" ")
     while len(words) > 1 and words[0] in ARTICLES:
@@ -105,23 +102,21 @@ def _visible_base(char: str) -> bool:
     return not unicodedata.combining(char) and unicodedata.category(char) not in {"Mn", "Me", "Cf"}
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Struct, frozen=True):
     """What a learner's answer to a card was worth, and what to tell them."""
 
     correct: bool
-    given: str
-    expected: str
-    revealed: bool = False
-    typo: tuple[str, str] | None = None
-    found: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()
-    extra: tuple[str, ...] = ()
-    mistakes: tuple[Mistake, ...] = ()
+    given: str  # as the learner typed it
+    expected: str  # the canonical answer in the session language (list items joined by ", ")
+    revealed: bool = False  # an empty answer or "?": the answer is shown, and it counts as wrong
+    typo: tuple[str, str] | None = None  # (what was typed, the term it was accepted as)
+    found: tuple[str, ...] = ()  # list answers: the expected items given, as shown in `lang`
+    missing: tuple[str, ...] = ()  # list answers: the expected items not given
+    extra: tuple[str, ...] = ()  # list answers: given items that are not part of it, as typed
+    mistakes: tuple[Mistake, ...] = ()  # the card's known mistakes the answer matched
 
 
-@dataclass(frozen=True)
-class _Form:
+class _Form(Struct, frozen=True):
     """One way of writing an answer, ready to compare."""
 
     text: str  # as written in the deck, or as typed
@@ -135,8 +130,7 @@ class _Form:
         return self.key == expected.key
 
 
-@dataclass(frozen=True)
-class _Target:
+class _Target(Struct, frozen=True):
     """Something the learner can name: an answer item, or a known mistake, in all its forms."""
 
     forms: tuple[_Form, ...]
@@ -146,18 +140,17 @@ class _Target:
         return frozenset(form.key for form in self.forms)
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(Struct, frozen=True):
     """A card's answer items and known mistakes, ready to compare."""
 
     card: Card
     items: tuple[_Target, ...]
     mistakes: tuple[_Target, ...]  # aligned with card.mistakes
     own_keys: frozenset[str]
+    one_word_items: bool  # every form of every item is one word: spaces may separate items
 
 
-@dataclass(frozen=True)
-class _Match:
+class _Match(Struct, frozen=True):
     """Which target a piece of the answer named, through which form, and whether by a typo."""
 
     index: int
@@ -165,8 +158,7 @@ class _Match:
     typo: bool
 
 
-@dataclass(frozen=True)
-class _Tally:
+class _Tally(Struct, frozen=True):
     """The pieces of a list answer, sorted into named items and extras."""
 
     found: frozenset[int]
@@ -178,13 +170,22 @@ class Grader:
     """Grades answers to a set of cards; built once, its vocabulary guards typo tolerance."""
 
     def __init__(self, cards: Iterable[Card]) -> None:
-        self._plans = {id(card): _plan(card) for card in cards}
-        keys = {key for plan in self._plans.values() for key in plan.own_keys}
+        self._cards = tuple(cards)
+        self._plans: dict[int, _Plan] = {}
+
+    @cached_property
+    def _vocabulary(self) -> frozenset[str]:
+        """Every term a typo must not be mistaken for: all cards' forms and KNOWN_TERMS."""
+        keys = {key for card in self._cards for key in self._plan_of(card).own_keys}
         keys.update(_expected_form(term).key for term in KNOWN_TERMS)
-        self._vocabulary = frozenset(keys)
-        self._by_length: dict[int, list[str]] = {}
+        return frozenset(keys)
+
+    @cached_property
+    def _by_length(self) -> dict[int, list[str]]:
+        by_length: dict[int, list[str]] = {}
         for key in self._vocabulary:
-            self._by_length.setdefault(len(key), []).append(key)
+            by_length.setdefault(len(key), []).append(key)
+        return by_length
 
     def grade(self, card: Card, given: str, lang: str = "en") -> Verdict:
         """The verdict on `given` as an answer to `card`, with texts in `lang`."""
@@ -207,12 +208,17 @@ class Grader:
         if card.kind == "true-false":
             return _true_false_mistakes(card, _truth(text))
         plan = self._plan_of(card)
-        pieces = _pieces(text) if card.kind == "list" else [text]
+        pieces = (
+            _pieces(text, one_word_items=plan.one_word_items) if card.kind == "list" else [text]
+        )
         return self._mistakes_in(plan, pieces)
 
     def _plan_of(self, card: Card) -> _Plan:
+        """The card's answer forms, worked out once (on first use) per card object."""
         plan = self._plans.get(id(card))
-        return plan if plan is not None and plan.card is card else _plan(card)
+        if plan is None or plan.card is not card:
+            plan = self._plans[id(card)] = _plan(card)
+        return plan
 
     def _grade_text(self, plan: _Plan, given: str, expected: str) -> Verdict:
         match = self._find(plan, _given_form(given), plan.items)
@@ -222,7 +228,7 @@ class Grader:
         return Verdict(True, given, expected, typo=typo)
 
     def _grade_list(self, plan: _Plan, given: str, expected: str, lang: str) -> Verdict:
-        tally = self._tally(plan, _pieces(given))
+        tally = self._tally(plan, _pieces(given, one_word_items=plan.one_word_items))
         shown = _display_items(plan.card, lang)
         missing = tuple(item for i, item in enumerate(shown) if i not in tally.found)
         return Verdict(
@@ -284,16 +290,29 @@ class Grader:
         return _Match(index, form, typo=True)
 
     def _has_rival(self, plan: _Plan, key: str, distance: int, mine: frozenset[str]) -> bool:
-        """Whether a known term other than `mine` is within `distance` edits of `key`."""
+        """Whether a known term other than `mine` is within `distance` edits of `key`.
+
+        Levenshtein (fast) finds the few terms that can be that close: a Damerau edit costs
+        at most two Levenshtein edits.
+        """
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
         for length in range(len(key) - distance, len(key) + distance + 1):
             terms = self._by_length.get(length, ())
-            hits = process.extract(
-                key, terms, scorer=DamerauLevenshtein.distance, score_cutoff=distance, limit=None
+            near = process.extract(
+                key, terms, scorer=Levenshtein.distance, score_cutoff=2 * distance, limit=None
             )
-            if any(term not in mine for term, _, _ in hits):
+            if any(_is_rival(key, term, distance, mine) for term, _, _ in near):
                 return True
-        others = plan.own_keys - mine
-        return any(DamerauLevenshtein.distance(key, other) <= distance for other in others)
+        return any(_is_rival(key, term, distance, mine) for term in plan.own_keys)
+
+
+def equivalent(first: str, second: str) -> bool:
+    """Whether a deck author's two texts are graded as the same answer (no typo tolerance)."""
+    return _expected_form(first).same_as(_expected_form(second)) or _expected_form(second).same_as(
+        _expected_form(first)
+    )
 
 
 def resolve_choice(given: str, options: Sequence[str]) -> str | None:
@@ -340,17 +359,24 @@ def _display_items(card: Card, lang: str) -> tuple[str, ...]:
     return shown if len(shown) == len(card.items) else card.items
 
 
-def _pieces(given: str) -> list[str]:
-    """A list answer cut into the items the learner named, as typed."""
+def _pieces(given: str, *, one_word_items: bool = False) -> list[str]:
+    """A list answer cut into the items the learner named, as typed.
+
+    When every item is one word, items typed with only spaces between them count too.
+    """
     pieces = _PIECE_SEPARATOR.split(_SLASHED_PROTOCOL.sub(" ", given))
-    return [piece.strip() for piece in pieces if normalize(piece)]
+    pieces = [piece.strip() for piece in pieces if normalize(piece)]
+    if one_word_items and len(pieces) == 1:
+        return pieces[0].split()
+    return pieces
 
 
 def _plan(card: Card) -> _Plan:
     items = tuple(_target(_item_texts(card, index)) for index in range(len(card.items)))
     mistakes = tuple(_target((m.answer, *m.accept)) for m in card.mistakes)
     own_keys = frozenset(key for target in (*items, *mistakes) for key in target.keys)
-    return _Plan(card, items, mistakes, own_keys)
+    one_word = all(" " not in normalize(form.text) for target in items for form in target.forms)
+    return _Plan(card, items, mistakes, own_keys, one_word)
 
 
 def _target(texts: Iterable[str]) -> _Target:
@@ -370,16 +396,14 @@ def _item_texts(card: Card, index: int) -> list[str]:
     return texts
 
 
-def _alternatives(
-    card: Card, accept: tuple[str, ...] | dict[str, tuple[str, ...]], item: str
-) -> tuple[str, ...]:
+def _alternatives(card: Card, accept: Accept, item: str) -> tuple[str, ...]:
     """An item's `accept` entries: a mapping per item for list answers, else the list."""
     if isinstance(accept, dict):
         return accept.get(item, ())
     return () if card.kind == "list" else accept
 
 
-def _translated_items(card: Card, answer: str | tuple[str, ...] | None, index: int) -> list[str]:
+def _translated_items(card: Card, answer: Answer | None, index: int) -> list[str]:
     """The translation of item `index`: the item at the same place in a list answer."""
     items = [] if answer is None else [answer] if isinstance(answer, str) else list(answer)
     if card.kind != "list":
@@ -399,7 +423,7 @@ def _given_form(text: str) -> _Form:
 
 
 def _form(text: str, separators: str) -> _Form:
-    plain = _undecorated(normalize(text))
+    plain = _VERSION_PREFIX.sub("", _undecorated(normalize(text)))
     key = plain[1:] if _VERSION.fullmatch(plain) else plain
     return _Form(text, key.replace(" ", "").replace("-", ""), _readings(plain, separators))
 
@@ -439,11 +463,22 @@ def _span(first: str, last: str | None) -> tuple[int, int]:
 
 def _typo_distance(typed: str, expected: str) -> int | None:
     """Edits from `typed` to `expected` when few enough to call a typo, else None."""
+    from rapidfuzz.distance import DamerauLevenshtein  # late: importing costs every start ~25 ms
+
     if sum(c.isalpha() for c in expected) < 5 or _has_digit(expected):
         return None
     allowed = 1 if len(expected) < 8 else 2
     distance = DamerauLevenshtein.distance(typed, expected, score_cutoff=allowed)
     return distance if distance <= allowed else None
+
+
+def _is_rival(typed: str, term: str, distance: int, mine: frozenset[str]) -> bool:
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return (
+        term not in mine
+        and DamerauLevenshtein.distance(typed, term, score_cutoff=distance) <= distance
+    )
 
 
 def _has_digit(text: str) -> bool:
