@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from k8squiz.deck import KEBAB, Deck, DeckFile, Library, bundled_dir, deck_files, user_deck_paths
 from k8squiz.errors import DeckError
@@ -27,8 +28,7 @@ from k8squiz.validate import (
 )
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Struct, frozen=True):
     """A path to load decks from, and how to name where its decks came from."""
 
     path: Path
@@ -39,8 +39,7 @@ class Source:
         return self.origin == "bundled"
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     """The outcome of checking deck files: the decks that loaded and every problem."""
 
     decks: tuple[Deck, ...]
@@ -51,8 +50,7 @@ class Report:
         return sum(p.severity == severity for p in self.problems)
 
 
-@dataclass(frozen=True)
-class _Parsed:
+class _Parsed(Struct, frozen=True):
     path: Path
     source: Source
     checked: CheckedFile
@@ -69,21 +67,42 @@ def sources(deck_options: Sequence[Path], environ: Mapping[str, str]) -> list[So
     return [bundled(), *user]
 
 
-def check(given: Sequence[Source]) -> Report:
-    """Check every deck file under `given`, reporting every problem found."""
+def check(given: Sequence[Source], *, context: Sequence[Source] = ()) -> Report:
+    """Check every deck file under `given`, reporting every problem found.
+
+    Decks in `context` (the bundled ones, when a user checks their own) are loaded first so
+    that a clash with them is found, but only problems in `given` files are reported.
+    """
     problems: list[Problem] = []
-    parsed: list[_Parsed] = []
-    for src in given:
-        for path in _files(src, problems):
-            checked = _read(path)
-            problems.extend(checked.problems)
-            parsed.append(_Parsed(path, src, checked))
+    mine = _parse(given, problems, skip=set())
+    theirs = _parse(context, [], skip={p.path.resolve() for p in mine})
+    parsed = theirs + mine
     decks = [d for p in parsed if (d := _deck(p, problems)) is not None]
-    problems.extend(_card_problems(parsed, decks))
-    problems.extend(_topic_problems(decks))
+    quiet = {str(p.path) for p in theirs}
+    problems.extend(_card_problems(parsed, decks, quiet))
+    problems.extend(
+        _topic_problems(decks, {p.path: p.checked.keys.get("topic", 1) for p in parsed})
+    )
     order = {str(p.path): i for i, p in enumerate(parsed)}
+    problems = [p for p in problems if p.path not in quiet]
     problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.col))
-    return Report(tuple(decks), tuple(problems), len(parsed))
+    return Report(tuple(d for d in decks if str(d.path) not in quiet), tuple(problems), len(mine))
+
+
+def _parse(
+    sources: Sequence[Source], problems: list[Problem], *, skip: set[Path]
+) -> list[_Parsed]:
+    """Each deck file once, even when two paths lead to it, leaving out those in `skip`."""
+    parsed: list[_Parsed] = []
+    seen = set(skip)
+    for src in sources:
+        for path in _files(src, problems):
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                checked = _read(path)
+                problems.extend(checked.problems)
+                parsed.append(_Parsed(path, src, checked))
+    return parsed
 
 
 def load_library(deck_options: Sequence[Path], environ: Mapping[str, str]) -> Library:
@@ -104,7 +123,7 @@ def load_library(deck_options: Sequence[Path], environ: Mapping[str, str]) -> Li
 
 def _files(src: Source, problems: list[Problem]) -> Iterator[Path]:
     if not src.path.exists():
-        message = "no such file or folder; check the path given with --deck or K8SQUIZ_DECKS"
+        message = "no such file or folder"
         problems.append(problem(str(src.path), 1, 1, "unreadable", message))
         return
     files = list(deck_files(src.path))
@@ -118,7 +137,7 @@ def _read(path: Path) -> CheckedFile:
     try:
         root = read(path)
     except SourceError as exc:
-        return CheckedFile(tuple(exc.problems), None, {})
+        return CheckedFile(tuple(exc.problems), None, ())
     return check_shape(root, str(path))
 
 
@@ -133,7 +152,8 @@ def _deck(parsed: _Parsed, problems: list[Problem]) -> Deck | None:
         )
         problems.append(problem(str(parsed.path), 1, 1, "format", message))
     if parsed.source.bundled:
-        problems.extend(check_deck_translations(deck_file, str(parsed.path)))
+        line = parsed.checked.keys.get("title", 1)
+        problems.extend(check_deck_translations(deck_file, str(parsed.path), line))
     return _build(deck_file, topic, parsed)
 
 
@@ -145,27 +165,29 @@ def _build(deck_file: DeckFile, topic: str, parsed: _Parsed) -> Deck:
         path=parsed.path,
         origin=parsed.source.origin,
         cards=deck_file.cards,
-        lines={cid: keys[""] for cid, keys in parsed.checked.lines.items()},
+        lines={
+            card.id: keys[""]
+            for card, keys in zip(deck_file.cards, parsed.checked.lines, strict=True)
+        },
         translations={str(lang): tr for lang, tr in deck_file.translations.items()},
     )
 
 
-def _card_problems(parsed: list[_Parsed], decks: list[Deck]) -> list[Problem]:
+def _card_problems(parsed: list[_Parsed], decks: list[Deck], quiet: set[str]) -> list[Problem]:
     grader = Grader(card for deck in decks for card in deck.cards)
     found: list[Problem] = []
     located: list[Located] = []
     by_path = {p.path: p for p in parsed}
     for deck in decks:
         source = by_path[deck.path]
-        for card in deck.cards:
-            lines = source.checked.lines.get(card.id, {})
+        for card, lines in zip(deck.cards, source.checked.lines, strict=True):
             ctx = CardContext(str(deck.path), lines, grader, source.source.bundled)
             found.extend(check_card(card, ctx))
             located.append(Located(card, str(deck.path), lines.get("", 1)))
-    return found + check_across(located)
+    return found + check_across(located, quiet=quiet)
 
 
-def _topic_problems(decks: list[Deck]) -> list[Problem]:
+def _topic_problems(decks: list[Deck], topic_lines: dict[Path, int]) -> list[Problem]:
     first: dict[str, Deck] = {}
     found = []
     for deck in decks:
@@ -175,5 +197,6 @@ def _topic_problems(decks: list[Deck]) -> list[Problem]:
                 f"topic '{deck.topic}' is also the topic of {other.path};"
                 " give this deck another 'topic:'"
             )
-            found.append(problem(str(deck.path), 1, 1, "duplicate-topic", message))
+            line = topic_lines.get(deck.path, 1)
+            found.append(problem(str(deck.path), line, 1, "duplicate-topic", message))
     return found

@@ -10,11 +10,12 @@ faster than `yaml.load`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
+import msgspec
 import yaml
+from msgspec import Struct
 from yaml import events as ev
 
 try:
@@ -25,6 +26,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 4_000_000
+ALIAS_ALLOWANCE = 10_000  # nodes aliases may add beyond ALIAS_FACTOR per node written out
+ALIAS_FACTOR = 10
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 PLAIN_TAGS = frozenset(
     {"!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -40,8 +43,7 @@ SYNTAX_HINTS = {  # libyaml's wording first, then PyYAML's
 }
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """Something wrong in a deck file, where it is, and how bad."""
 
     path: str
@@ -65,8 +67,7 @@ class SourceError(Exception):
         self.problems = problems
 
 
-@dataclass(slots=True)
-class Scalar:
+class Scalar(Struct):
     value: str
     line: int
     col: int
@@ -77,18 +78,16 @@ class Scalar:
         return self.plain and self.value in NULLS
 
 
-@dataclass(slots=True)
-class Seq:
+class Seq(Struct):
     line: int
     col: int
-    items: list[Node] = field(default_factory=list)
+    items: list[Node] = msgspec.field(default_factory=list)
 
 
-@dataclass(slots=True)
-class Map:
+class Map(Struct):
     line: int
     col: int
-    pairs: list[tuple[Node, Node]] = field(default_factory=list)
+    pairs: list[tuple[Node, Node]] = msgspec.field(default_factory=list)
 
 
 Node = Union[Scalar, Seq, Map]  # noqa: UP007 - used at runtime, before 3.10's |
@@ -176,6 +175,8 @@ class _Composer:
         self.anchors: dict[str, tuple[Node, int]] = {}
         self.root: Node | None = None
         self.documents = 0
+        self.events = 0
+        self.expanded = 0  # nodes added by aliases
 
     def document(self) -> Node:
         try:
@@ -204,6 +205,7 @@ class _Composer:
         get = self.parser.get_event
         while True:
             event = get()
+            self.events += 1
             kind = type(event)
             if kind is ev.ScalarEvent:
                 self._scalar(event)
@@ -230,7 +232,8 @@ class _Composer:
     def _scalar(self, event: Any) -> None:
         mark = event.start_mark
         self._check_tag(event.tag, mark)
-        node = Scalar(event.value, mark.line + 1, mark.column + 1, event.style is None)
+        plain = not event.style  # None from PyYAML, '' from libyaml
+        node = Scalar(event.value, mark.line + 1, mark.column + 1, plain)
         self._add(node, 1, event.anchor)
 
     def _open(self, event: Any, mapping: bool) -> None:
@@ -254,6 +257,15 @@ class _Composer:
                 [self._problem(mark.line + 1, mark.column + 1, "yaml-syntax", message)]
             )
         node, size = self.anchors[event.anchor]
+        self.expanded += size
+        if self.expanded > ALIAS_ALLOWANCE + ALIAS_FACTOR * self.events:
+            message = (
+                f"aliases expand this file to over {self.expanded:,} nodes, far more than it holds"
+                " (a YAML alias bomb?); write the repeated parts out or use fewer aliases"
+            )
+            raise SourceError(
+                [self._problem(mark.line + 1, mark.column + 1, "alias-bomb", message)]
+            )
         self._add(node, size, None)
 
     def _add(self, node: Node, size: int, anchor: str | None) -> None:

@@ -8,21 +8,21 @@ and `k8squiz schema` prints. The rules that need more than a shape follow as sma
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import cache
 from typing import Any
 
 import msgspec
 import msgspec.inspect as mi
+from msgspec import Struct
 
 from k8squiz.deck import LANGUAGES, Card, DeckFile, closest
-from k8squiz.grading import Grader, normalize
+from k8squiz.grading import Grader, equivalent, normalize
 from k8squiz.source import CONTROL, Map, Node, Problem, Scalar, Seq, describe, describe_control
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     """One thing `validate` checks, as listed by `k8squiz validate --rules`."""
 
     code: str
@@ -81,13 +81,13 @@ def _deck_type() -> mi.Type:
     return mi.type_info(DeckFile)
 
 
-@dataclass(frozen=True)
-class CheckedFile:
+class CheckedFile(Struct, frozen=True):
     """What the walk made of one file: its problems, and its deck when the shape was right."""
 
     problems: tuple[Problem, ...]
     deck: DeckFile | None
-    lines: dict[str, dict[str, int]]  # card id -> key -> line; "" is the card's own line
+    lines: tuple[dict[str, int], ...]  # per card of `deck`: key -> line; "" is the card's own line
+    keys: dict[str, int] = {}  # the deck's own keys -> line
 
 
 def check_shape(root: Node, path: str) -> CheckedFile:
@@ -96,9 +96,11 @@ def check_shape(root: Node, path: str) -> CheckedFile:
     if not isinstance(root, Map):
         message = f"a deck is a mapping with 'title' and 'cards', found {describe(root)}"
         walk.add(root, "shape", message)
-        return CheckedFile(tuple(walk.problems), None, {})
+        return CheckedFile(tuple(walk.problems), None, ())
     data = walk.value(root, _deck_type(), ())
-    return CheckedFile(tuple(walk.problems), _convert(data, walk, root), walk.card_lines)
+    keys = {k.value: k.line for k, _ in root.pairs if isinstance(k, Scalar)}
+    deck = _convert(data, walk, root)
+    return CheckedFile(tuple(walk.problems), deck, tuple(walk.card_lines), keys)
 
 
 def _convert(data: Any, walk: _Walk, root: Node) -> DeckFile | None:
@@ -120,7 +122,7 @@ class _Walk:
         self.problems: list[Problem] = []
         self.errors = 0
         self.card = ""
-        self.card_lines: dict[str, dict[str, int]] = {}
+        self.card_lines: list[dict[str, int]] = []
 
     def add(self, node: Node, code: str, message: str) -> None:
         found = problem(self.path, node.line, node.col, code, message, card=self.card)
@@ -163,12 +165,17 @@ class _Walk:
             self.add(node, "type", f"'{_label(at)}' should be a mapping, found {describe(node)}")
             return _BAD
         outer = self.card
-        if t.cls is Card:
-            self._enter_card(node)
-        try:
+        if t.cls is not Card:
             return self._fields(node, t, at)
+        self.card = _card_id(node)
+        try:
+            value = self._fields(node, t, at)
         finally:
             self.card = outer
+        if value is not _BAD:
+            keys = {k.value: k.line for k, _ in node.pairs if isinstance(k, Scalar)}
+            self.card_lines.append({"": node.line, **keys})
+        return value
 
     def _fields(self, node: Map, t: mi.StructType, at: tuple[str, ...]) -> Any:
         before, tolerated = self.errors, 0
@@ -183,16 +190,10 @@ class _Walk:
             tolerated += self.errors - errors if key == "cards" else 0
             if value is not _BAD:
                 out[key] = value
-        for name in fields.keys() - out.keys():
-            self._missing(node, name, fields[name], at, out)
+        for name, f in fields.items():
+            if name not in out:
+                self._missing(node, name, f, at)
         return _BAD if self.errors - before > tolerated else out
-
-    def _enter_card(self, node: Map) -> None:
-        ids = [v for k, v in node.pairs if isinstance(k, Scalar) and k.value == "id"]
-        self.card = ids[0].value if ids and isinstance(ids[0], Scalar) else ""
-        if self.card and self.card not in self.card_lines:
-            keys = {k.value: k.line for k, _ in node.pairs if isinstance(k, Scalar)}
-            self.card_lines[self.card] = {"": node.line, **keys}
 
     def _pairs(self, node: Map, at: tuple[str, ...]) -> Iterator[tuple[str, Node]]:
         seen: dict[str, int] = {}
@@ -220,12 +221,11 @@ class _Walk:
         where = f" in '{_label(at)}'" if _label(at) else ""
         self.add(key_node, "unknown-key", f"unknown key '{key}'{where}{hint}")
 
-    def _missing(
-        self, node: Map, name: str, f: mi.Field, at: tuple[str, ...], out: dict[str, Any]
-    ) -> None:
+    def _missing(self, node: Map, name: str, f: mi.Field, at: tuple[str, ...]) -> None:
         present = any(isinstance(k, Scalar) and k.value == name for k, _ in node.pairs)
         if f.required and not present:
-            whose = f"'{_label(at)}'" if _label(at) else ("the card" if self.card else "the deck")
+            label = _label(at)
+            whose = label if label.startswith("card ") else f"'{label}'" if label else "the deck"
             self.add(node, "missing-key", f"{whose} is missing '{name}'")
 
     def _list(self, node: Node, t: mi.VarTupleType, at: tuple[str, ...]) -> Any:
@@ -286,6 +286,11 @@ class _Walk:
         return value
 
 
+def _card_id(node: Map) -> str:
+    ids = [v for k, v in node.pairs if isinstance(k, Scalar) and k.value == "id"]
+    return ids[0].value if ids and isinstance(ids[0], Scalar) else ""
+
+
 def _kind(t: mi.Type) -> str:
     while isinstance(t, mi.Metadata):
         t = t.type
@@ -298,6 +303,8 @@ def _kind(t: mi.Type) -> str:
 
 def _label(at: tuple[str, ...]) -> str:
     """A field's name for messages: 'cards.3.question' is shown as 'question'."""
+    if len(at) == 2 and at[0] == "cards":
+        return f"card {int(at[1]) + 1}"
     parts = at[2:] if at[:1] == ("cards",) and len(at) > 2 else at
     return ".".join(p if not p.isdigit() else f"[{p}]" for p in parts).replace(".[", "[")
 
@@ -305,8 +312,7 @@ def _label(at: tuple[str, ...]) -> str:
 # Rules beyond the shape: each takes a card and its context and yields problems.
 
 
-@dataclass(frozen=True)
-class CardContext:
+class CardContext(Struct, frozen=True):
     """Where a card is, and what the checks need to know about the whole deck set."""
 
     path: str
@@ -322,9 +328,9 @@ class CardContext:
 def _list_answer(card: Card, ctx: CardContext) -> Iterator[Problem]:
     if card.kind != "list":
         return
-    keys = [normalize(item) for item in card.items]
-    for item, key in zip(card.items, keys, strict=True):
-        if keys.count(key) > 1:
+    counts = Counter(normalize(item) for item in card.items)
+    for item in card.items:
+        if counts[normalize(item)] > 1:
             yield ctx.problem(card, "list-answer", f"the list answer repeats '{item}'", "answer")
             break
     for item in card.items:
@@ -360,9 +366,8 @@ def _accept(card: Card, ctx: CardContext) -> Iterator[Problem]:
             message = f"'accept' names '{item}', which is not an item of the answer"
             yield ctx.problem(card, "accept", message, "accept")
     else:
-        answer = normalize(card.items[0])
         for alt in card.accept:
-            if normalize(alt) == answer:
+            if equivalent(alt, card.items[0]):
                 message = f"accept '{alt}' is the answer itself; remove it"
                 yield ctx.problem(card, "accept-redundant", message, "accept")
 
@@ -373,9 +378,9 @@ def _choices(card: Card, ctx: CardContext) -> Iterator[Problem]:
     if card.kind == "list":
         yield ctx.problem(card, "choices", "a list answer takes no 'choices'", "choices")
         return
-    keys = [normalize(choice) for choice in card.choices]
-    for choice, key in zip(card.choices, keys, strict=True):
-        if keys.count(key) > 1:
+    counts = Counter(normalize(choice) for choice in card.choices)
+    for choice in card.choices:
+        if counts[normalize(choice)] > 1:
             yield ctx.problem(card, "choices", f"choice '{choice}' is listed twice", "choices")
             break
     for choice in card.choices:
@@ -411,13 +416,12 @@ def _shape(answer: str | tuple[str, ...]) -> str:
 
 
 def _mistakes(card: Card, ctx: CardContext) -> Iterator[Problem]:
-    seen: set[str] = set()
+    seen: list[str] = []
     for mistake in card.mistakes:
-        key = normalize(mistake.answer)
-        if key in seen:
+        if any(equivalent(mistake.answer, earlier) for earlier in seen):
             message = f"mistake '{mistake.answer}' is listed twice"
             yield ctx.problem(card, "mistake-repeat", message, "mistakes")
-        seen.add(key)
+        seen.append(mistake.answer)
         for form in (mistake.answer, *mistake.accept):
             if ctx.grader.accepts(card, form):
                 message = f"mistake '{form}' would be graded correct for this card"
@@ -456,17 +460,16 @@ def check_card(card: Card, ctx: CardContext) -> list[Problem]:
     return [found for check in CARD_CHECKS for found in check(card, ctx)]
 
 
-def check_deck_translations(deck: DeckFile, path: str) -> list[Problem]:
+def check_deck_translations(deck: DeckFile, path: str, line: int = 1) -> list[Problem]:
     """A bundled deck's title has a translation in every language."""
     return [
-        problem(path, 1, 1, "missing-translation", f"the deck title has no {lang} translation")
+        problem(path, line, 1, "missing-translation", f"the deck title has no {lang} translation")
         for lang in LANGUAGES
         if lang not in deck.translations
     ]
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(Struct, frozen=True):
     """A card and where it was found, for the rules across files."""
 
     card: Card
@@ -478,8 +481,11 @@ class Located:
         return f"{self.path}:{self.line}"
 
 
-def check_across(cards: Iterable[Located]) -> list[Problem]:
-    """Duplicate ids (errors) and near-duplicate questions (warnings) across every file."""
+def check_across(cards: Iterable[Located], *, quiet: Collection[str] = ()) -> list[Problem]:
+    """Duplicate ids (errors) and near-duplicate questions (warnings) across every file.
+
+    A question that only resembles one in a `quiet` file (decks given as context) is fine.
+    """
     found: list[Problem] = []
     ids: dict[str, Located] = {}
     questions: dict[frozenset[str], Located] = {}
@@ -489,7 +495,8 @@ def check_across(cards: Iterable[Located]) -> list[Problem]:
             message = f"card id '{card.id}' is already used at {first.where}; ids must be unique"
             found.append(problem(here.path, here.line, 1, "duplicate-id", message, card=card.id))
         key = question_key(card.question)
-        if (twin := questions.setdefault(key, here)) is not here and twin.card.id != card.id:
+        twin = questions.setdefault(key, here)
+        if twin is not here and twin.card.id != card.id and twin.path not in quiet:
             message = f"question has the same words as [{twin.card.id}] at {twin.where}"
             found.append(problem(here.path, here.line, 1, "near-duplicate", message, card=card.id))
     return found
