@@ -25,8 +25,11 @@ def percent(value: float | None) -> str:
 
 def due(env: Env, words: Words, topics: Sequence[TopicStats]) -> None:
     """Per topic: due now, by the end of today, and within the week; never-seen cards."""
+    topic_names = [t.topic for t in topics]
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column(words("topic"))
+    table.add_column(
+        words("topic"), no_wrap=True, min_width=len(max(topic_names, key=len, default=""))
+    )
     for key in ("due_now_col", "due_today_col", "due_week_col", "new_col"):
         table.add_column(words(key), justify="right")
     for t in topics:
@@ -41,41 +44,49 @@ def due(env: Env, words: Words, topics: Sequence[TopicStats]) -> None:
 
 def stats(env: Env, words: Words, figures: Stats) -> None:
     out = console(env)
-    out.print(_topics_table(words, figures.topics))
+    for table in _topics_tables(words, figures.topics, width=out.width):
+        out.print(table)
     out.print(_overall(words, figures))
-    out.print(_chart(words("reviews_per_day"), figures.reviews_per_day))
-    out.print(_chart(words("due_per_day"), figures.due_per_day))
+    out.print(_chart(words("reviews_per_day"), figures.reviews_per_day, width=out.width))
+    out.print(_chart(words("due_per_day"), figures.due_per_day, width=out.width))
     if figures.weakest:
         out.print(_weakest(words, figures))
     if figures.mistakes:
         out.print(_mistakes(words, figures))
 
 
-def _topics_table(words: Words, topics: Sequence[TopicStats]) -> Table:
+COLUMNS = ("cards", "seen", "mastered", "accuracy_7", "accuracy_30", "due_now_col", "tomorrow")
+
+
+def _topics_tables(words: Words, topics: Sequence[TopicStats], *, width: int) -> list[Table]:
+    """One table; two (counts, then accuracy and due) when the terminal is narrow."""
+    if width >= 80:
+        return [_topics_table(words, topics, COLUMNS)]
+    return [_topics_table(words, topics, COLUMNS[:3]), _topics_table(words, topics, COLUMNS[3:])]
+
+
+def _topics_table(words: Words, topics: Sequence[TopicStats], columns: Sequence[str]) -> Table:
+    longest = max((len(t.topic) for t in topics), default=5)
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column(words("topic"))
-    for key in (
-        "cards",
-        "seen",
-        "mastered",
-        "accuracy_7",
-        "accuracy_30",
-        "due_now_col",
-        "tomorrow",
-    ):
-        table.add_column(words(key), justify="right")
+    table.add_column(words("topic"), no_wrap=True, min_width=longest)
+    for key in columns:
+        table.add_column(words(key), justify="right", no_wrap=True)
     for t in topics:
-        table.add_row(
-            Text(t.topic),
-            str(t.cards),
-            str(t.seen),
-            str(t.mastered),
-            percent(t.accuracy_7),
-            percent(t.accuracy_30),
-            str(t.due_now),
-            str(t.due_tomorrow),
-        )
+        table.add_row(Text(t.topic), *(_figure(t, key) for key in columns))
     return table
+
+
+def _figure(t: TopicStats, column: str) -> str:
+    figures = {
+        "cards": str(t.cards),
+        "seen": str(t.seen),
+        "mastered": str(t.mastered),
+        "accuracy_7": percent(t.accuracy_7),
+        "accuracy_30": percent(t.accuracy_30),
+        "due_now_col": str(t.due_now),
+        "tomorrow": str(t.due_tomorrow),
+    }
+    return figures[column]
 
 
 def _overall(words: Words, figures: Stats) -> Text:
@@ -89,24 +100,32 @@ def _overall(words: Words, figures: Stats) -> Text:
         (f"   {words('mastered')}: ", "bold"),
         f"{mastered}/{cards}",
         (f"   {words('retention')}: ", "bold"),
-        f"{retention} ({words('target')} {percent(figures.target)}, {figures.retention_reviews} reviews)",
+        f"{retention} ({words('target')} {percent(figures.target)}, ",
+        words("reviews_count", n=figures.retention_reviews),
+        ")",
         "\n",
         (words("mastered_means", days=f"{MASTERED_DAYS:.0f}"), "dim"),
     )
 
 
-def _chart(title: str, series: Sequence[tuple[date, int]], height: int = 5) -> Panel:
+def _chart(
+    title: str, series: Sequence[tuple[date, int]], *, width: int, height: int = 5
+) -> Panel:
+    """A column per day, in eighths of a block; two cells wide when the terminal has room."""
     values = [count for _, count in series]
     top = max(values, default=0) or 1
+    cell = 2 if 2 * len(values) + 4 <= width else 1
     rows = []
     for level in range(height, 0, -1):
         row = Text()
         for value in values:
             eighths = round(8 * height * value / top) - 8 * (level - 1)
-            row.append(BLOCKS[max(0, min(8, eighths))] * 2, style="cyan")
+            row.append(BLOCKS[max(0, min(8, eighths))] * cell, style="cyan")
         rows.append(row)
     first, last = series[0][0], series[-1][0]
-    axis = Text(f"{first:%d/%m}".ljust(2 * len(values) - 5) + f"{last:%d/%m}", style="dim")
+    axis = Text(
+        f"{first:%d/%m}".ljust(max(cell * len(values) - 5, 6)) + f"{last:%d/%m}", style="dim"
+    )
     return Panel(
         Group(*rows, axis),
         title=f"{title} (max {max(values, default=0)})",

@@ -28,6 +28,7 @@ def _session(store: Store, s: SessionSummary) -> dict[str, Any]:
         "answered": s.answered,
         "correct": s.correct,
         "seconds": round(s.seconds, 1),
+        "reviews": s.reviews,
         "answers": [
             {
                 "card": a.card_id,

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from k8squiz import __version__
 from k8squiz.errors import K8sQuizError, UsageError
@@ -60,8 +61,7 @@ REVIEW_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(Struct, frozen=True):
     sessions: int
     answers: int
     reviews: int
@@ -69,14 +69,15 @@ class Counts:
 
 def export(store: Store, path: Path, now: datetime) -> Counts:
     """Write every session, answer and review to `path` (atomically)."""
-    sessions = _rows(store.db, "sessions", SESSION_COLUMNS)
-    answers = _rows(store.db, "answers", ANSWER_COLUMNS, join_session=True)
-    reviews = _reviews(store.db)
+    sessions = _rows(store, "sessions", SESSION_COLUMNS)
+    answers = _rows(store, "answers", ANSWER_COLUMNS, join_session=True)
+    reviews = _reviews(store)
     document = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "exported_at": iso(now),
         "k8squiz": __version__,
+        "fsrs": _installed("fsrs"),
         "schema": SCHEMA_VERSION,
         "sessions": sessions,
         "answers": answers,
@@ -92,8 +93,14 @@ def export(store: Store, path: Path, now: datetime) -> Counts:
     return Counts(len(sessions), len(answers), len(reviews))
 
 
+def _installed(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
 def _rows(
-    db: sqlite3.Connection, table: str, columns: list[str], *, join_session: bool = False
+    store: Store, table: str, columns: list[str], *, join_session: bool = False
 ) -> list[dict[str, Any]]:
     selected = ", ".join(f"t.{c}" for c in columns)
     if join_session:
@@ -102,13 +109,13 @@ def _rows(
     else:
         sql = f"SELECT {selected} FROM {table} t"
     names = [*columns, "session"] if join_session else columns
-    return [dict(zip(names, row, strict=True)) for row in db.execute(sql + " ORDER BY t.id")]
+    return [dict(zip(names, row, strict=True)) for row in store.query(sql + " ORDER BY t.id")]
 
 
-def _reviews(db: sqlite3.Connection) -> list[dict[str, Any]]:
+def _reviews(store: Store) -> list[dict[str, Any]]:
     """Reviews with the uids of their session and of the answer they came from."""
     selected = ", ".join(f"r.{c}" for c in REVIEW_COLUMNS)
-    rows = db.execute(
+    rows = store.query(
         f"SELECT {selected}, s.uid, a.uid FROM reviews r"
         " LEFT JOIN sessions s ON s.id = r.session_id LEFT JOIN answers a ON a.id = r.answer_id"
         " ORDER BY r.id"
@@ -140,18 +147,22 @@ def read(path: Path) -> dict[str, Any]:
     return document
 
 
-def merge(store: Store, document: dict[str, Any]) -> Counts:
+def merge(store: Store, document: dict[str, Any], where: str = "") -> Counts:
     """Insert what the database lacks, in one transaction; then refresh the cards touched."""
-    try:
-        with store.transaction() as db:
+    with store.transaction() as db:
+        try:
             sessions = _insert_sessions(db, document.get("sessions", []))
             answers = _insert(db, "answers", ANSWER_COLUMNS, document.get("answers", []))
             reviews = _insert(
                 db, "reviews", REVIEW_COLUMNS, document.get("reviews", []), answers=True
             )
             _refresh_states(db, {r["card_id"] for r in document.get("reviews", [])})
-    except (KeyError, TypeError, sqlite3.IntegrityError) as exc:
-        raise K8sQuizError(f"the progress file is damaged ({exc}); nothing was imported") from exc
+        except (KeyError, TypeError, ValueError, AttributeError, sqlite3.IntegrityError) as exc:
+            raise K8sQuizError(
+                f"the progress file is damaged ({exc}); nothing was imported",
+                where=where,
+                fix="export it again from the machine it came from",
+            ) from exc
     return Counts(sessions, answers, reviews)
 
 
@@ -161,7 +172,10 @@ def _insert_sessions(db: sqlite3.Connection, rows: list[dict[str, Any]]) -> int:
     before = db.total_changes
     for row in rows:
         values = [row[c] for c in SESSION_COLUMNS]
-        db.execute(f"INSERT OR IGNORE INTO sessions ({columns}) VALUES ({marks})", values)
+        db.execute(
+            f"INSERT INTO sessions ({columns}) VALUES ({marks}) ON CONFLICT(uid) DO NOTHING",
+            values,
+        )
     return db.total_changes - before
 
 
@@ -184,7 +198,8 @@ def _insert(
         values = [row[c] for c in columns]
         extra = [row.get("session"), *([row.get("answer")] if answers else [])]
         db.execute(
-            f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks}, {links})", values + extra
+            f"INSERT INTO {table} ({names}) VALUES ({marks}, {links}) ON CONFLICT(uid) DO NOTHING",
+            values + extra,
         )
     return db.total_changes - before
 
@@ -208,8 +223,13 @@ def _refresh_states(db: sqlite3.Connection, card_ids: set[str]) -> None:
 
 
 def backup(store: Store, now: datetime) -> Path:
-    """A copy of the whole database beside it, named after the time; returns its path."""
-    target = store.path.with_name(f"k8squiz-backup-{now.strftime('%Y%m%d-%H%M%S')}.db")
+    """A copy of the whole database beside it, named after the time; never overwrites one."""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    target = store.path.with_name(f"k8squiz-backup-{stamp}.db")
+    number = 1
+    while target.exists():
+        number += 1
+        target = store.path.with_name(f"k8squiz-backup-{stamp}-{number}.db")
     store.backup(target)
     return target
 
@@ -224,8 +244,8 @@ def reset(store: Store, card_ids: set[str] | None) -> Counts:
             return counts
         marks = ", ".join("?" for _ in card_ids)
         ids = list(card_ids)
-        answers = db.execute(f"DELETE FROM answers WHERE card_id IN ({marks})", ids).rowcount
         reviews = db.execute(f"DELETE FROM reviews WHERE card_id IN ({marks})", ids).rowcount
+        answers = db.execute(f"DELETE FROM answers WHERE card_id IN ({marks})", ids).rowcount
         db.execute(f"DELETE FROM card_states WHERE card_id IN ({marks})", ids)
         emptied = db.execute(
             "DELETE FROM sessions WHERE id NOT IN (SELECT session_id FROM answers)"

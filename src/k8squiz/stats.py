@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from msgspec import Struct
 
 from k8squiz.deck import Card, Library, card_text, mistake_reason
 from k8squiz.scheduler import DEFAULT_RETENTION, Scheduler, load
@@ -22,8 +23,7 @@ MASTERED_DAYS = 21.0
 REVIEW_STATE = 2  # fsrs.State.Review
 
 
-@dataclass(frozen=True)
-class TopicStats:
+class TopicStats(Struct, frozen=True):
     topic: str
     title: str
     cards: int
@@ -37,8 +37,7 @@ class TopicStats:
     due_week: int
 
 
-@dataclass(frozen=True)
-class WeakCard:
+class WeakCard(Struct, frozen=True):
     card_id: str
     topic: str
     question: str
@@ -47,16 +46,14 @@ class WeakCard:
     recall: float
 
 
-@dataclass(frozen=True)
-class MistakeCount:
+class MistakeCount(Struct, frozen=True):
     card_id: str
     mistake: str
     count: int
     reason: str
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(Struct, frozen=True):
     topics: tuple[TopicStats, ...]
     streak: int
     reviews_per_day: tuple[tuple[date, int], ...]  # the last 30 days, oldest first
@@ -111,8 +108,7 @@ def compute(
     )
 
 
-@dataclass(frozen=True)
-class _Review:
+class _Review(Struct, frozen=True):
     card_id: str
     rating: int
     day: date
@@ -122,7 +118,7 @@ class _Review:
 
 def _reviews(store: Store, wanted: set[str], now: datetime) -> list[_Review]:
     since = now - timedelta(days=400)
-    rows = store.db.execute(
+    rows = store.query(
         "SELECT card_id, rating, reviewed_at, json_extract(state_before, '$.state')"
         " FROM reviews WHERE reviewed_at >= ?",
         (iso(since),),
@@ -242,7 +238,7 @@ def _weak(library: Library, card: Card, lapses: int, recall: float, lang: str) -
 def _mistakes(
     library: Library, store: Store, wanted: set[str], lang: str
 ) -> tuple[MistakeCount, ...]:
-    rows = store.db.execute(
+    rows = store.query(
         "SELECT card_id, mistake, count(*) FROM answers WHERE mistake IS NOT NULL"
         " GROUP BY card_id, mistake ORDER BY count(*) DESC, max(answered_at) DESC"
     )

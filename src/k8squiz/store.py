@@ -13,10 +13,11 @@ import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from k8squiz.errors import StoreError
 
@@ -25,8 +26,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
-@dataclass(frozen=True)
-class Migration:
+class Migration(Struct, frozen=True):
     """A named schema change; its SQL is statements separated by ';' (none inside one)."""
 
     version: int
@@ -117,8 +117,7 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-@dataclass(frozen=True)
-class SessionInfo:
+class SessionInfo(Struct, frozen=True):
     """What a session asked for."""
 
     kind: str
@@ -137,8 +136,7 @@ class SessionInfo:
         )
 
 
-@dataclass(frozen=True)
-class AnswerRecord:
+class AnswerRecord(Struct, frozen=True):
     """One answer as it was given."""
 
     card_id: str
@@ -151,8 +149,7 @@ class AnswerRecord:
     answered_at: datetime
 
 
-@dataclass(frozen=True)
-class ReviewWrite:
+class ReviewWrite(Struct, frozen=True):
     """A rating to save, with the card's memory state before and after it."""
 
     card_id: str
@@ -169,8 +166,7 @@ class ReviewWrite:
     answer_id: int | None = None
 
 
-@dataclass(frozen=True)
-class ReviewRecord:
+class ReviewRecord(Struct, frozen=True):
     """One rating of a card, with its memory state before and after."""
 
     id: int
@@ -181,8 +177,7 @@ class ReviewRecord:
     state_after: str
 
 
-@dataclass(frozen=True)
-class SessionSummary:
+class SessionSummary(Struct, frozen=True):
     """A past session and its score."""
 
     id: int
@@ -199,10 +194,10 @@ class SessionSummary:
     answered: int
     correct: int
     seconds: float
+    reviews: int = 0
 
 
-@dataclass(frozen=True)
-class CardState:
+class CardState(Struct, frozen=True):
     card_id: str
     state: str
     due: datetime
@@ -225,11 +220,6 @@ class Store:
             store._prepare()
         return store
 
-    @classmethod
-    def open_existing(cls, path: Path) -> Store | None:
-        """The database at `path` if there is one; never creates it."""
-        return cls.open(path) if path.exists() else None
-
     def close(self) -> None:
         self.db.close()
 
@@ -246,31 +236,39 @@ class Store:
 
     def _prepare(self) -> None:
         self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
-        tables = self.db.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-        ).fetchone()[0]
+        # One statement, so another k8squiz creating the file cannot slip in between.
+        app_id, tables = self.db.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id()),"
+            " (SELECT count(*) FROM sqlite_master WHERE type = 'table')"
+        ).fetchone()
         if app_id != APPLICATION_ID and (app_id != 0 or tables):
             raise _not_ours(self.path)
         self.db.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL loses no committed answer when k8squiz stops, even killed; only a
+        # power cut can lose the last ones. FULL would fsync every answer.
+        self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.migrate()
+        if app_id != APPLICATION_ID or self.schema_version() != SCHEMA_VERSION:
+            self.migrate()
 
     def migrate(self, upto: int = SCHEMA_VERSION) -> None:
-        """Apply the migrations this database lacks, each in its own transaction."""
+        """Apply the migrations this database lacks, each in its own transaction.
+
+        A database from a newer k8squiz is refused before anything is written to it.
+        """
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database was written by a newer k8squiz (schema {current},"
+                f" this one knows {SCHEMA_VERSION}); it was left untouched",
+                where=str(self.path),
+                fix="upgrade k8squiz: pip install --upgrade k8squiz",
+            )
         with self.transaction():
             self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations"
                 " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
-        current = self.schema_version()
-        if current > SCHEMA_VERSION:
-            raise StoreError(
-                f"the database was written by a newer k8squiz (schema {current},"
-                f" this one knows {SCHEMA_VERSION})",
-                where=str(self.path),
-                fix="upgrade k8squiz: pip install --upgrade k8squiz",
             )
         for migration in MIGRATIONS:
             if current < migration.version <= upto:
@@ -289,7 +287,14 @@ class Store:
             )
 
     def schema_version(self, db: sqlite3.Connection | None = None) -> int:
-        row = (db or self.db).execute("SELECT max(version) FROM schema_migrations").fetchone()
+        """The last migration applied (0 for a new file)."""
+        connection = db or self.db
+        exists = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        if not exists:
+            return 0
+        row = connection.execute("SELECT max(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)
 
     @contextmanager
@@ -300,9 +305,15 @@ class Store:
             try:
                 yield self.db
             except BaseException:
-                self.db.execute("ROLLBACK")
+                if self.db.in_transaction:  # SQLite has already rolled back on a full disk
+                    self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of a read; damage found on the way is a StoreError naming the file."""
+        with self._guard("read"):
+            return self.db.execute(sql, params).fetchall()
 
     @contextmanager
     def _guard(self, doing: str) -> Iterator[None]:
@@ -360,7 +371,7 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def session_answers(self, session_id: int) -> list[AnswerRecord]:
-        rows = self.db.execute(
+        rows = self.query(
             "SELECT card_id, topic, given, correct, revealed, mistake, seconds, answered_at"
             " FROM answers WHERE session_id = ? ORDER BY id",
             (session_id,),
@@ -368,28 +379,29 @@ class Store:
         return [_answer(row) for row in rows]
 
     def previous_score(self, info: SessionInfo, before: int) -> tuple[int, int] | None:
-        """(correct, answered) of the last quiz on the same selection before session `before`."""
-        row = self.db.execute(
-            "SELECT s.id, sum(a.correct), count(a.id)"
+        """(correct, answered) of the quiz on the same selection just before session `before`."""
+        rows = self.query(
+            "SELECT sum(a.correct), count(a.id)"
             " FROM sessions s JOIN answers a ON a.session_id = s.id"
-            " WHERE s.kind = 'quiz' AND s.selection = ? AND s.id < ?"
-            " GROUP BY s.id ORDER BY s.id DESC LIMIT 1",
-            (info.selection, before),
-        ).fetchone()
-        return (int(row[1]), int(row[2])) if row else None
+            " WHERE s.kind = 'quiz' AND s.selection = ? AND s.id != ?"
+            " AND s.started_at <= (SELECT started_at FROM sessions WHERE id = ?)"
+            " GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
+            (info.selection, before, before),
+        )
+        return (int(rows[0][0]), int(rows[0][1])) if rows else None
 
     def last_quiz_missed(self) -> list[str]:
         """Cards answered wrong in the most recent quiz that has answers."""
-        rows = self.db.execute(
+        rows = self.query(
             "SELECT card_id FROM answers WHERE correct = 0 AND session_id = ("
             " SELECT s.id FROM sessions s JOIN answers a ON a.session_id = s.id"
-            " WHERE s.kind = 'quiz' ORDER BY s.id DESC LIMIT 1) ORDER BY id"
+            " WHERE s.kind = 'quiz' ORDER BY s.started_at DESC, s.id DESC LIMIT 1) ORDER BY id"
         )
         return list(dict.fromkeys(row[0] for row in rows))
 
     def weakest(self, limit: int) -> list[str]:
         """Cards most often answered wrong, then least often right."""
-        rows = self.db.execute(
+        rows = self.query(
             "SELECT card_id FROM answers GROUP BY card_id HAVING sum(1 - correct) > 0"
             " ORDER BY sum(1 - correct) DESC, avg(correct) ASC, max(answered_at) DESC LIMIT ?",
             (limit,),
@@ -397,13 +409,15 @@ class Store:
         return [row[0] for row in rows]
 
     def sessions(self, kind: str | None = None, limit: int | None = None) -> list[SessionSummary]:
-        """Past sessions, newest first, with their scores."""
-        rows = self.db.execute(
+        """Past sessions, newest first (by when they started), with their scores."""
+        rows = self.query(
             "SELECT s.id, s.uid, s.kind, s.started_at, s.ended_at, s.topics, s.tags, s.mode,"
             " s.planned, s.lang, s.seed, count(a.id), coalesce(sum(a.correct), 0),"
-            " coalesce(sum(a.seconds), 0)"
+            " coalesce(sum(a.seconds), 0),"
+            " (SELECT count(*) FROM reviews r WHERE r.session_id = s.id)"
             " FROM sessions s LEFT JOIN answers a ON a.session_id = s.id"
-            " WHERE (? IS NULL OR s.kind = ?) GROUP BY s.id ORDER BY s.id DESC LIMIT ?",
+            " WHERE (? IS NULL OR s.kind = ?) GROUP BY s.id"
+            " ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
             (kind, kind, -1 if limit is None else limit),
         )
         return [_session(row) for row in rows]
@@ -411,10 +425,11 @@ class Store:
     # card memory (FSRS)
 
     def card_state(self, card_id: str) -> str | None:
-        return self.card_state_in(self.db, card_id)
+        rows = self.query("SELECT state FROM card_states WHERE card_id = ?", (card_id,))
+        return str(rows[0][0]) if rows else None
 
     def card_states(self) -> list[CardState]:
-        rows = self.db.execute("SELECT card_id, state, due FROM card_states")
+        rows = self.query("SELECT card_id, state, due FROM card_states")
         return [CardState(row[0], row[1], datetime.fromisoformat(row[2])) for row in rows]
 
     def card_state_in(self, db: sqlite3.Connection, card_id: str) -> str | None:
@@ -479,7 +494,7 @@ class Store:
                 )
 
     def reviews(self, card_id: str | None = None) -> list[ReviewRecord]:
-        rows = self.db.execute(
+        rows = self.query(
             "SELECT id, card_id, rating, reviewed_at, state_before, state_after FROM reviews"
             " WHERE (? IS NULL OR card_id = ?) ORDER BY reviewed_at, id",
             (card_id, card_id),
@@ -490,13 +505,13 @@ class Store:
 
     def new_cards_studied_since(self, since: datetime) -> int:
         """Cards first seen in a study session at or after `since`: today's new cards."""
-        row = self.db.execute(
-            "SELECT count(*) FROM reviews r JOIN"
-            " (SELECT card_id, min(id) AS first FROM reviews GROUP BY card_id) f ON r.id = f.first"
-            " WHERE r.source = 'study' AND r.reviewed_at >= ?",
+        rows = self.query(
+            "SELECT count(*) FROM (SELECT source, reviewed_at, row_number()"
+            " OVER (PARTITION BY card_id ORDER BY reviewed_at, id) AS n FROM reviews)"
+            " WHERE n = 1 AND source = 'study' AND reviewed_at >= ?",
             (iso(since),),
-        ).fetchone()
-        return int(row[0])
+        )
+        return int(rows[0][0])
 
 
 def _answer(row: Sequence[Any]) -> AnswerRecord:
@@ -528,6 +543,7 @@ def _session(row: Sequence[Any]) -> SessionSummary:
         answered=int(row[11]),
         correct=int(row[12]),
         seconds=float(row[13]),
+        reviews=int(row[14]),
     )
 
 

@@ -1,0 +1,318 @@
+"""Progress as a file: export, import (a merge that never duplicates), and reset with a backup."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from k8squiz import __version__, progress
+from k8squiz.scheduler import Rating
+from k8squiz.store import APPLICATION_ID
+from tests._builders import NOW, Reply, counts, days_ago, db_path, learner, query
+from tests.conftest import CLI, Run
+
+PORTS = ("port-kube-apiserver-6443", "port-6443-component", "port-etcd-client-2379")
+HELM = ("helm-chart-is-the-package", "helm-big-three-concepts")
+FIXED_NOW = {"K8SQUIZ_NOW": NOW.isoformat()}
+
+
+def some_history(home: Path, start: float = 3) -> None:
+    """A quiz on ports and a study session on helm, `start` days ago."""
+    with learner(home) as someone:
+        someone.quiz(
+            [
+                Reply(PORTS[0], "8080", False, mistake="8080"),
+                Reply(PORTS[1], "kube-apiserver", True),
+                Reply(PORTS[2], "2379", True),
+            ],
+            days_ago(start),
+        )
+        someone.study([(HELM[0], Rating.GOOD), (HELM[1], Rating.AGAIN)], days_ago(start - 1))
+
+
+def history(cli: CLI, home: Path) -> list[dict[str, Any]]:
+    """`k8squiz history --json` of a data folder, without the ids local to that database."""
+    run = cli("history", "--json", "-n", "100", env={"K8SQUIZ_HOME": str(home)})
+    assert run.code == 0, run.err
+    return [{k: v for k, v in s.items() if k != "id"} for s in json.loads(run.out)["sessions"]]
+
+
+def card_states(home: Path) -> list[tuple[Any, ...]]:
+    return query(db_path(home), "SELECT card_id, state, due FROM card_states ORDER BY card_id")
+
+
+def export_from(cli: CLI, home: Path, file: Path) -> Path:
+    run = cli("progress", "export", str(file), env={"K8SQUIZ_HOME": str(home)})
+    assert run.code == 0, run.err
+    return file
+
+
+def import_into(cli: CLI, home: Path, file: Path) -> Run:
+    return cli("progress", "import", str(file), env={"K8SQUIZ_HOME": str(home)})
+
+
+class TestExport:
+    def test_export_is_versioned_json_holding_every_record_with_its_uid(
+        self, home: Path, cli: CLI, tmp_path: Path
+    ) -> None:
+        """The export names its format and version, and links answers and reviews by uid."""
+        some_history(home)
+        file = tmp_path / "progress.json"
+        run = cli("progress", "export", str(file))
+        assert "Exported 2 sessions, 3 answers and 5 reviews" in run.out
+        document = json.loads(file.read_text(encoding="utf-8"))
+        assert (document["format"], document["version"]) == ("k8squiz-progress", 1)
+        assert document["k8squiz"] == __version__
+        sessions = {s["uid"] for s in document["sessions"]}
+        answers = {a["uid"] for a in document["answers"]}
+        reviews = {r["uid"] for r in document["reviews"]}
+        assert (len(sessions), len(answers), len(reviews)) == (2, 3, 5)
+        assert {a["session"] for a in document["answers"]} <= sessions
+        assert {r["answer"] for r in document["reviews"]} == answers | {None}
+        assert [a["given"] for a in document["answers"]] == ["8080", "kube-apiserver", "2379"]
+
+
+class TestImport:
+    def test_importing_into_an_empty_home_reproduces_history_and_card_states(
+        self, home: Path, cli: CLI, tmp_path: Path
+    ) -> None:
+        """On a new machine, the imported history and every card's memory are the same."""
+        some_history(home)
+        file = export_from(cli, home, tmp_path / "progress.json")
+        elsewhere = tmp_path / "elsewhere"
+        run = import_into(cli, elsewhere, file)
+        assert "Imported 2 sessions, 3 answers and 5 reviews" in run.out
+        assert history(cli, elsewhere) == history(cli, home)
+        assert card_states(elsewhere) == card_states(home)
+        assert len(card_states(home)) == 5
+
+    def test_importing_the_same_file_twice_changes_nothing(
+        self, home: Path, cli: CLI, tmp_path: Path
+    ) -> None:
+        """A second import of one file adds nothing and says it added nothing."""
+        some_history(tmp_path / "elsewhere")
+        file = export_from(cli, tmp_path / "elsewhere", tmp_path / "progress.json")
+        import_into(cli, home, file)
+        before = (counts(db_path(home)), card_states(home))
+        run = import_into(cli, home, file)
+        assert run.code == 0
+        assert "Imported 0 sessions, 0 answers and 0 reviews" in run.out
+        assert (counts(db_path(home)), card_states(home)) == before
+
+    def _two_homes(self, tmp_path: Path) -> tuple[Path, Path]:
+        """Two machines: an older quiz on one, a newer quiz on the other, one card on both."""
+        laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+        with learner(laptop) as someone:
+            someone.quiz([Reply(PORTS[0], "6443", True), Reply(PORTS[1], "etcd", False)], NOW)
+        with learner(desktop) as someone:
+            someone.quiz(
+                [Reply(PORTS[0], "443", False, mistake="443"), Reply(HELM[0], "chart", True)],
+                NOW + timedelta(days=1),
+            )
+        return laptop, desktop
+
+    def test_merging_two_homes_gives_the_union(self, cli: CLI, tmp_path: Path) -> None:
+        """Importing one machine's export into another's keeps both histories, each once."""
+        laptop, desktop = self._two_homes(tmp_path)
+        expected = history(cli, laptop) + history(cli, desktop)
+        import_into(cli, desktop, export_from(cli, laptop, tmp_path / "laptop.json"))
+        merged = history(cli, desktop)
+        assert sorted(map(json.dumps, merged)) == sorted(map(json.dumps, expected))
+        assert counts(db_path(desktop)) == {
+            "sessions": 2,
+            "answers": 4,
+            "reviews": 4,
+            "card_states": 3,
+        }
+
+    def test_after_a_merge_a_card_keeps_the_state_of_its_latest_review(
+        self, cli: CLI, tmp_path: Path
+    ) -> None:
+        """A card reviewed on both machines ends in the state its most recent review left."""
+        laptop, desktop = self._two_homes(tmp_path)
+        [latest] = [row for row in card_states(desktop) if row[0] == PORTS[0]]
+        import_into(cli, laptop, export_from(cli, desktop, tmp_path / "desktop.json"))
+        assert latest in card_states(laptop)
+
+    def test_after_a_merge_history_is_still_newest_first(self, cli: CLI, tmp_path: Path) -> None:
+        """Sessions imported from another machine take their place by date in `history`."""
+        laptop, desktop = self._two_homes(tmp_path)
+        import_into(cli, desktop, export_from(cli, laptop, tmp_path / "laptop.json"))
+        started = [s["started_at"] for s in history(cli, desktop)]
+        assert started == sorted(started, reverse=True)
+
+
+def _text(path: Path, _: dict[str, Any]) -> None:
+    path.write_text("sessions,answers\n1,2\n", encoding="utf-8")
+
+
+def _binary(path: Path, _: dict[str, Any]) -> None:
+    path.write_bytes(bytes(range(256)))
+
+
+Writer = Callable[[Path, dict[str, Any]], None]
+
+
+def _edited(change: Callable[[dict[str, Any]], object]) -> Writer:
+    """A damaged copy of a real export: `change` edits the document in place first."""
+
+    def write(path: Path, document: dict[str, Any]) -> None:
+        change(document)
+        path.write_text(json.dumps(document), encoding="utf-8")
+
+    return write
+
+
+def _foreign(path: Path, _: dict[str, Any]) -> None:
+    path.write_text(json.dumps({"format": "anki-export", "cards": []}), encoding="utf-8")
+
+
+def _in_a_list(path: Path, document: dict[str, Any]) -> None:
+    path.write_text(json.dumps([document]), encoding="utf-8")
+
+
+def _truncated(path: Path, document: dict[str, Any]) -> None:
+    text = json.dumps(document, indent=1)
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+
+
+BAD_FILES = [
+    pytest.param(_text, id="a CSV file"),
+    pytest.param(_binary, id="a binary file"),
+    pytest.param(_foreign, id="another format"),
+    pytest.param(_in_a_list, id="an export inside a list"),
+    pytest.param(_truncated, id="a truncated export"),
+    pytest.param(_edited(lambda d: d["answers"][1].pop("given")), id="an answer without a field"),
+    pytest.param(_edited(lambda d: d.update(sessions={"uid": "x"})), id="sessions not a list"),
+    pytest.param(_edited(lambda d: d["reviews"][0].update(rating=9)), id="a rating out of range"),
+    pytest.param(
+        _edited(lambda d: d["answers"][0].update(session="0" * 32)),
+        id="an answer of a session not in the file",
+    ),
+    pytest.param(
+        _edited(lambda d: d["reviews"][-1].update(state_after="garbage")),
+        id="a card state that is not JSON",
+    ),
+]
+
+
+class TestRefusedFiles:
+    @pytest.fixture
+    def export(self, tmp_path: Path) -> dict[str, Any]:
+        """A real export from another machine, as a document."""
+        other = tmp_path / "other"
+        some_history(other)
+        with learner(other) as someone:
+            progress.export(someone.store, tmp_path / "real.json", NOW)
+        document: dict[str, Any] = json.loads((tmp_path / "real.json").read_text("utf-8"))
+        return document
+
+    @pytest.mark.parametrize("write", BAD_FILES)
+    def test_a_damaged_or_foreign_file_is_refused_and_nothing_imported(
+        self,
+        home: Path,
+        cli: CLI,
+        tmp_path: Path,
+        export: dict[str, Any],
+        write: Writer,
+    ) -> None:
+        """A file that is not a sound k8squiz export gives one clear error and imports nothing."""
+        some_history(home, start=10)
+        before = counts(db_path(home))
+        file = tmp_path / "progress.json"
+        write(file, export)
+        run = import_into(cli, home, file)
+        assert run.code == 1
+        assert run.err.startswith("k8squiz: error:")
+        assert len(run.err.splitlines()) == 1
+        assert counts(db_path(home)) == before
+
+    def test_a_file_from_a_newer_k8squiz_is_refused(
+        self, home: Path, cli: CLI, tmp_path: Path, export: dict[str, Any]
+    ) -> None:
+        """An export in a format version this k8squiz does not know is refused, naming the fix."""
+        some_history(home, start=10)
+        before = counts(db_path(home))
+        file = tmp_path / "progress.json"
+        file.write_text(json.dumps({**export, "version": 2}), encoding="utf-8")
+        run = import_into(cli, home, file)
+        assert run.code == 1
+        assert "newer k8squiz" in run.err
+        assert "upgrade" in run.err
+        assert counts(db_path(home)) == before
+
+
+class TestReset:
+    def _backups(self, home: Path) -> list[Path]:
+        return sorted(home.glob("k8squiz-backup-*.db"))
+
+    def test_reset_writes_a_backup_then_forgets_everything(self, home: Path, cli: CLI) -> None:
+        """`reset --yes` first copies the whole database beside it, says where, then empties it."""
+        some_history(home)
+        before = {t: query(db_path(home), f"SELECT * FROM {t}") for t in ("answers", "reviews")}
+        run = cli("progress", "reset", "--yes", env=FIXED_NOW)
+        assert run.code == 0, run.err
+        [backup] = self._backups(home)
+        assert str(backup) in run.out.replace("\n", "")
+        assert query(backup, "PRAGMA application_id") == [(APPLICATION_ID,)]
+        assert query(backup, "PRAGMA integrity_check") == [("ok",)]
+        assert {t: query(backup, f"SELECT * FROM {t}") for t in before} == before
+        assert counts(db_path(home)) == dict.fromkeys(counts(db_path(home)), 0)
+        assert "No session yet" in cli("history").out
+
+    def test_reset_of_one_topic_forgets_only_its_study_ratings(self, home: Path, cli: CLI) -> None:
+        """`reset --topic ports` forgets the ports cards and keeps every other card's memory."""
+        with learner(home) as someone:
+            someone.study([(PORTS[0], Rating.GOOD), (HELM[0], Rating.EASY)], days_ago(2))
+            someone.study([(PORTS[1], Rating.AGAIN)], days_ago(1))
+        run = cli("progress", "reset", "--topic", "ports", "--yes", env=FIXED_NOW)
+        assert run.code == 0, run.err
+        assert len(self._backups(home)) == 1
+        assert query(db_path(home), "SELECT card_id FROM reviews") == [(HELM[0],)]
+        assert [row[0] for row in card_states(home)] == [HELM[0]]
+        assert query(db_path(home), "SELECT count(*) FROM sessions") == [(1,)]
+
+    def test_reset_of_one_topic_forgets_only_its_quiz_answers(self, home: Path, cli: CLI) -> None:
+        """After a quiz on two topics, `reset --topic ports` keeps the helm answers and reviews."""
+        with learner(home) as someone:
+            someone.quiz(
+                [Reply(PORTS[0], "6443", True), Reply(HELM[0], "chart", True, topic="helm")],
+                days_ago(1),
+            )
+        run = cli("progress", "reset", "--topic", "ports", "--yes", env=FIXED_NOW)
+        assert run.code == 0, run.err
+        assert query(db_path(home), "SELECT card_id FROM answers") == [(HELM[0],)]
+        assert query(db_path(home), "SELECT card_id FROM reviews") == [(HELM[0],)]
+        assert [row[0] for row in card_states(home)] == [HELM[0]]
+
+    def test_reset_without_yes_and_without_a_terminal_refuses(self, home: Path, cli: CLI) -> None:
+        """Without --yes and with no one to ask, reset exits 2 and changes nothing."""
+        some_history(home)
+        before = counts(db_path(home))
+        run = cli("progress", "reset")
+        assert run.code == 2
+        assert "--yes" in run.err
+        assert counts(db_path(home)) == before
+        assert self._backups(home) == []
+
+    def test_a_second_reset_in_the_same_second_keeps_the_first_backup(
+        self, home: Path, cli: CLI
+    ) -> None:
+        """Two resets in a row leave a backup that still holds the progress from before both."""
+        some_history(home)
+        answers = query(db_path(home), "SELECT * FROM answers")
+        cli("progress", "reset", "--yes", env=FIXED_NOW)
+        cli("progress", "reset", "--yes", env=FIXED_NOW)
+        assert any(query(b, "SELECT * FROM answers") == answers for b in self._backups(home))
+
+    def test_the_backup_path_is_printed_on_one_line(self, home: Path, cli: CLI) -> None:
+        """The backup's path can be copied from the output, whatever the terminal width."""
+        some_history(home)
+        run = cli("progress", "reset", "--yes", env={**FIXED_NOW, "COLUMNS": "60"})
+        [backup] = self._backups(home)
+        assert any(str(backup) in line for line in run.lines)
