@@ -49,7 +49,9 @@ CLI = Callable[..., Run]
 def cli() -> CLI:
     """Run `python -m k8squiz ARGS` with `stdin` text; extra environment variables as `env`."""
 
-    def run(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+    def run(
+        *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> Run:
         done = subprocess.run(
             [sys.executable, "-m", "k8squiz", *args],
             input=stdin,

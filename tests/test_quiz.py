@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import CLI
 
+PROMPT = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"  # ends every prompt at a terminal
+
 MINI = """
 title: Mini
 topic: mini
@@ -69,12 +71,24 @@ def history(cli: CLI) -> list[dict[str, object]]:
     return sessions
 
 
-RIGHT = {"mini-apiserver-port": "6443", "mini-node-agent": "kubelet", "mini-etcd-ports": "2379 to 2380"}
+RIGHT = {
+    "mini-apiserver-port": "6443",
+    "mini-node-agent": "kubelet",
+    "mini-etcd-ports": "2379 to 2380",
+}
 
 
 def order(cli: CLI, deck: Path, seed: int) -> list[str]:
     """The cards a seeded quiz asks, in order (learned from a throwaway run in another home)."""
-    run = quiz(cli, deck, "--json", "--seed", str(seed), stdin="\n\n\n", env={"K8SQUIZ_HOME": str(deck.parent / "probe")})
+    run = quiz(
+        cli,
+        deck,
+        "--json",
+        "--seed",
+        str(seed),
+        stdin="\n\n\n",
+        env={"K8SQUIZ_HOME": str(deck.parent / "probe")},
+    )
     return [a["card"] for a in json.loads(run.out)["answers"]]
 
 
@@ -103,14 +117,18 @@ class TestFromAPipe:
         assert "╭" not in run.out
         assert "Your answer (Enter or ? shows the answer): " in run.out
 
-    def test_the_end_of_input_ends_the_quiz_and_keeps_what_was_answered(self, cli: CLI, mini: Path) -> None:
+    def test_the_end_of_input_ends_the_quiz_and_keeps_what_was_answered(
+        self, cli: CLI, mini: Path
+    ) -> None:
         """A pipe that closes after one answer: exit 0, a partial summary, one answer saved."""
         run = quiz(cli, mini, stdin="6443\n")
         assert run.code == 0, run.err
         assert "Stopped after 1 of 3" in run.out
         assert history(cli)[0]["answered"] == 1
 
-    def test_an_empty_answer_or_a_question_mark_reveals_and_counts_wrong(self, cli: CLI, mini: Path) -> None:
+    def test_an_empty_answer_or_a_question_mark_reveals_and_counts_wrong(
+        self, cli: CLI, mini: Path
+    ) -> None:
         """Enter or ? shows the answer; the card counts as missed."""
         run = quiz(cli, mini, "--json", stdin="\n?\n\n")
         document = json.loads(run.out)
@@ -119,7 +137,19 @@ class TestFromAPipe:
 
     def test_a_known_mistake_is_explained(self, cli: CLI, mini: Path) -> None:
         """Typing 8080 for the API server's port is wrong, and the reason is shown."""
-        run = cli("quiz", "--deck", str(mini), "--topic", "mini", "-n", "3", "--seed", "1", "--json", stdin="8080/tcp\n" * 3)
+        run = cli(
+            "quiz",
+            "--deck",
+            str(mini),
+            "--topic",
+            "mini",
+            "-n",
+            "3",
+            "--seed",
+            "1",
+            "--json",
+            stdin="8080/tcp\n" * 3,
+        )
         document = json.loads(run.out)
         answer = answers_by_card(document)["mini-apiserver-port"]
         assert answer["correct"] is False
@@ -150,7 +180,12 @@ class TestSelection:
     def test_the_same_seed_asks_in_the_same_order(self, cli: CLI, mini: Path) -> None:
         """--seed makes a quiz repeatable."""
         orders = [
-            [a["card"] for a in json.loads(quiz(cli, mini, "--json", "--seed", "9", stdin="\n\n\n").out)["answers"]]
+            [
+                a["card"]
+                for a in json.loads(quiz(cli, mini, "--json", "--seed", "9", stdin="\n\n\n").out)[
+                    "answers"
+                ]
+            ]
             for _ in range(2)
         ]
         assert orders[0] == orders[1]
@@ -171,13 +206,25 @@ class TestSelection:
     def test_choices_accept_a_letter(self, cli: CLI, mini: Path) -> None:
         """In multiple choice, the letter of the right option is a right answer."""
         run = cli(
-            "quiz", "--deck", str(mini), "--topic", "mini", "--choices", "--seed", "4", "-n", "3", stdin="a\nb\nc\n"
+            "quiz",
+            "--deck",
+            str(mini),
+            "--topic",
+            "mini",
+            "--choices",
+            "--seed",
+            "4",
+            "-n",
+            "3",
+            stdin="a\nb\nc\n",
         )
         lines = run.out.splitlines()
         assert any(line.strip().startswith("a) ") for line in lines)
         assert run.code == 0
 
-    def test_the_change_against_the_previous_quiz_on_the_same_selection(self, cli: CLI, mini: Path) -> None:
+    def test_the_change_against_the_previous_quiz_on_the_same_selection(
+        self, cli: CLI, mini: Path
+    ) -> None:
         """The second quiz on a selection says how many points it gained."""
         quiz(cli, mini, "--seed", "1", stdin="wrong\nwrong\nwrong\n")
         run = quiz(cli, mini, "--seed", "1", "--json", stdin=right_answers(cli, mini, 1))
@@ -185,10 +232,69 @@ class TestSelection:
         assert document["change"] == 100.0
 
 
+PT_CHOICES = """
+title: Choices
+topic: choices
+cards:
+  - id: choices-container-is
+    question: What is a container, in one word?
+    answer: process
+    choices: [virtual machine, kernel, image]
+    explanation: A container is an isolated process on the host kernel.
+    mistakes:
+      - answer: virtual machine
+        reason: Containers share the host kernel; a VM has its own.
+        translations:
+          pt-BR:
+            reason: Containers compartilham o kernel do host; uma VM tem o seu.
+    translations:
+      pt-BR:
+        question: O que é um container, numa palavra?
+        answer: processo
+        choices: [máquina virtual, kernel, imagem]
+        explanation: Um container é um processo isolado no kernel do host.
+"""
+
+
+def test_a_translated_option_still_hits_its_known_mistake(
+    cli: CLI, write_deck: Callable[..., Path]
+) -> None:
+    """Picking 'máquina virtual' in a pt-BR multiple-choice quiz gives the mistake's reason."""
+    deck = write_deck(PT_CHOICES, "choices.yaml")
+    run = cli(
+        "quiz",
+        "--deck",
+        str(deck),
+        "--topic",
+        "choices",
+        "--choices",
+        "--lang",
+        "pt-BR",
+        "--json",
+        stdin="máquina virtual\n",
+    )
+    document = json.loads(run.out)
+    assert document["answers"][0]["mistake"] == "virtual machine"
+    assert "Containers compartilham o kernel do host" in run.err
+
+
 class TestLanguage:
     def test_portuguese_cards_and_words(self, cli: CLI, mini: Path) -> None:
         """--lang pt-BR shows the card and the program's words in Portuguese."""
-        run = cli("quiz", "--deck", str(mini), "--topic", "mini", "--lang", "pt-BR", "-n", "3", "--seed", "1", stdin="6443\n\n\n")
+        run = cli(
+            "quiz",
+            "--deck",
+            str(mini),
+            "--topic",
+            "mini",
+            "--lang",
+            "pt-BR",
+            "-n",
+            "3",
+            "--seed",
+            "1",
+            stdin="6443\n\n\n",
+        )
         assert "Em qual porta TCP o kube-apiserver escuta por padrão?" in run.out
         assert "Sua resposta" in run.out
         assert "pergunta 1 de 3" in run.out
@@ -238,9 +344,13 @@ class TestErrors:
         assert run.code == 1
         assert "no missed card" in run.err
 
-    def test_a_broken_deck_gives_the_validate_message(self, cli: CLI, write_deck: Callable[..., Path]) -> None:
+    def test_a_broken_deck_gives_the_validate_message(
+        self, cli: CLI, write_deck: Callable[..., Path]
+    ) -> None:
         """A deck error stops the quiz with file, line, card and how to see every problem."""
-        bad = write_deck("title: Bad\ncards:\n  - id: bad-card\n    question: Q?\n    answer: A\n", "bad.yaml")
+        bad = write_deck(
+            "title: Bad\ncards:\n  - id: bad-card\n    question: Q?\n    answer: A\n", "bad.yaml"
+        )
         run = cli("quiz", "--deck", str(bad))
         assert run.code == 1
         assert f"k8squiz: error: {bad}:3:5: " in run.err
@@ -248,7 +358,9 @@ class TestErrors:
         assert "k8squiz validate" in run.err
         assert len(run.err.strip().splitlines()) == 1
 
-    def test_a_data_folder_that_cannot_be_created(self, cli: CLI, tmp_path: Path, mini: Path) -> None:
+    def test_a_data_folder_that_cannot_be_created(
+        self, cli: CLI, tmp_path: Path, mini: Path
+    ) -> None:
         """K8SQUIZ_HOME under a file: one clear line, no traceback, exit 1."""
         blocker = tmp_path / "file"
         blocker.write_text("x")
@@ -258,7 +370,9 @@ class TestErrors:
         assert "K8SQUIZ_HOME" in run.err
         assert "Traceback" not in run.err
 
-    def test_a_file_that_is_not_our_database_is_left_alone(self, cli: CLI, home: Path, mini: Path) -> None:
+    def test_a_file_that_is_not_our_database_is_left_alone(
+        self, cli: CLI, home: Path, mini: Path
+    ) -> None:
         """A foreign file at the database path is reported and never overwritten."""
         home.mkdir(parents=True)
         db = home / "k8squiz.db"
@@ -277,7 +391,9 @@ class TestErrors:
 
 
 class TestDeckTextIsData:
-    def test_markup_and_escapes_in_a_user_deck(self, cli: CLI, write_deck: Callable[..., Path]) -> None:
+    def test_markup_and_escapes_in_a_user_deck(
+        self, cli: CLI, write_deck: Callable[..., Path]
+    ) -> None:
         """Rich markup is printed as typed; an escape sequence is refused by the loader."""
         deck = write_deck(MARKUP, "markup.yaml")
         run = cli("quiz", "--deck", str(deck), "--topic", "markup", stdin="[yes]\n")
@@ -295,17 +411,22 @@ class TestAtATerminal:
     def spawn(self, *args: str, home: Path) -> pexpect.spawn:
         env = {**os.environ, "K8SQUIZ_HOME": str(home), "COLUMNS": "90", "LINES": "40"}
         return pexpect.spawn(
-            sys.executable, ["-m", "k8squiz", "quiz", *args], env=env, encoding="utf-8", timeout=20, dimensions=(40, 90)
+            sys.executable,
+            ["-m", "k8squiz", "quiz", *args],
+            env=env,
+            encoding="utf-8",
+            timeout=20,
+            dimensions=(40, 90),
         )
 
     def test_ctrl_c_keeps_every_answer_and_exits_130(self, home: Path, mini: Path) -> None:
         """Ctrl-C mid-quiz prints the partial summary, exits 130 and keeps the answers given."""
         child = self.spawn("--deck", str(mini), "--topic", "mini", "--seed", "1", home=home)
         child.expect("question 1 of 3")
-        child.expect("›")
+        child.expect(PROMPT)
         child.sendline("6443")
         child.expect("question 2 of 3")
-        child.expect("›")
+        child.expect(PROMPT)
         child.sendintr()
         child.expect("Stopped after 1 of 3")
         child.expect(pexpect.EOF)
@@ -317,7 +438,7 @@ class TestAtATerminal:
         child = self.spawn("--deck", str(mini), "--topic", "mini", "-n", "1", home=home)
         child.expect("question 1 of 1")
         child.expect("╭")
-        child.expect("›")
+        child.expect(PROMPT)
         child.sendline("6443")
         child.expect("Score")
         child.expect(pexpect.EOF)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +14,9 @@ from k8squiz.scheduler import Rating, Scheduler, dump, load, new_state, short_in
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 
-def review_series(scheduler: Scheduler, ratings: list[Rating], start: datetime = NOW) -> list[timedelta]:
+def review_series(
+    scheduler: Scheduler, ratings: list[Rating], start: datetime = NOW
+) -> list[timedelta]:
     """Rate a card at each of its due times; return the interval each rating gave."""
     state, now, intervals = None, start, []
     for rating in ratings:
@@ -28,7 +31,7 @@ class TestIntervals:
         """Each Good at the due time gives a longer interval than the one before, once learned."""
         intervals = review_series(Scheduler(fuzz=False), [Rating.GOOD] * 8)
         learned = intervals[2:]
-        assert all(later > earlier for earlier, later in zip(learned, learned[1:]))
+        assert all(later > earlier for earlier, later in pairwise(learned))
         assert intervals[-1] > timedelta(days=30)
 
     def test_easy_gives_longer_intervals_than_good(self) -> None:
@@ -76,10 +79,10 @@ class TestTime:
     def test_a_review_never_schedules_into_the_past(
         self, ratings: list[Rating], gaps: list[int], fuzz: bool
     ) -> None:
-        """Whatever the ratings and however late the reviews, the next due time is not before now."""
+        """Whatever the ratings and however late the reviews, the next due time is not past."""
         scheduler = Scheduler(fuzz=fuzz)
         state, now = None, NOW
-        for rating, gap in zip(ratings, gaps):
+        for rating, gap in zip(ratings, gaps[: len(ratings)], strict=True):
             now += timedelta(minutes=gap)
             outcome = scheduler.review("card", state, rating, now)
             assert outcome.due >= now

@@ -9,13 +9,23 @@ import pytest
 
 from k8squiz.deck import Card, CardTranslation, Deck, Library
 from k8squiz.grading import Grader, normalize
-from k8squiz.session import AGAIN_GAP, StudyQueue, multiple_choice, plan_quiz, plan_study, shape
+from k8squiz.session import (
+    AGAIN_GAP,
+    Option,
+    StudyQueue,
+    multiple_choice,
+    plan_quiz,
+    plan_study,
+    shape,
+)
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 
 def card(card_id: str, answer: str | tuple[str, ...], **more: object) -> Card:
-    return Card(id=card_id, question=f"Question {card_id}?", answer=answer, explanation="Why.", **more)  # type: ignore[arg-type]
+    return Card(
+        id=card_id, question=f"Question {card_id}?", answer=answer, explanation="Why.", **more
+    )  # type: ignore[arg-type]
 
 
 PORTS = (
@@ -32,8 +42,18 @@ COMPONENTS = (
     card("on-6443", "kube-apiserver"),
     card("on-10259", "kube-scheduler"),
     card("on-10257", "kube-controller-manager"),
-    card("pt", "vm", translations={"pt-BR": CardTranslation(question="Q?", explanation="E.", answer="máquina virtual")}),
+    card(
+        "pt",
+        "vm",
+        translations={
+            "pt-BR": CardTranslation(question="Q?", explanation="E.", answer="máquina virtual")
+        },
+    ),
 )
+
+
+def shown(options: tuple[Option, ...]) -> list[str]:
+    return [option.shown for option in options]
 
 
 def library() -> Library:
@@ -59,7 +79,12 @@ class TestQuizPlan:
         lib = library()
         grader = Grader(lib.cards)
         orders = {
-            tuple(q.card.id for q in plan_quiz(lib, lib.cards, 12, seed=s, choices=False, lang="en", grader=grader).questions)
+            tuple(
+                q.card.id
+                for q in plan_quiz(
+                    lib, lib.cards, 12, seed=s, choices=False, lang="en", grader=grader
+                ).questions
+            )
             for s in range(5)
         }
         assert len(orders) > 1
@@ -67,7 +92,9 @@ class TestQuizPlan:
     def test_a_quiz_asks_at_most_the_cards_there_are(self) -> None:
         """Asking for 10 questions of a 7-card selection asks the 7, each once."""
         lib = library()
-        plan = plan_quiz(lib, PORTS, 10, seed=1, choices=False, lang="en", grader=Grader(lib.cards))
+        plan = plan_quiz(
+            lib, PORTS, 10, seed=1, choices=False, lang="en", grader=Grader(lib.cards)
+        )
         assert sorted(q.card.id for q in plan.questions) == sorted(c.id for c in PORTS)
         assert [q.number for q in plan.questions] == list(range(1, 8))
 
@@ -78,13 +105,13 @@ class TestMultipleChoice:
         lib = library()
         options = multiple_choice(lib, PORTS[0], seed=3, lang="en", grader=Grader(lib.cards))
         assert len(options) == 4
-        assert "6443" in options
+        assert "6443" in shown(options)
 
     def test_the_cards_own_choices_come_first(self) -> None:
         """A card's `choices` are its wrong options when it has them."""
         lib = library()
         options = multiple_choice(lib, PORTS[1], seed=3, lang="en", grader=Grader(lib.cards))
-        assert set(options) == {"2379-2380", "2378-2380", "6443-6444", "10250-10252"}
+        assert set(shown(options)) == {"2379-2380", "2378-2380", "6443-6444", "10250-10252"}
 
     def test_distractors_have_the_shape_of_the_answer(self) -> None:
         """Ports are offered among ports, components among components."""
@@ -92,8 +119,8 @@ class TestMultipleChoice:
         grader = Grader(lib.cards)
         port_options = multiple_choice(lib, PORTS[2], seed=5, lang="en", grader=grader)
         name_options = multiple_choice(lib, COMPONENTS[0], seed=5, lang="en", grader=grader)
-        assert all(shape(o) == "number" for o in port_options)
-        assert all(shape(o) == "term" for o in name_options)
+        assert all(shape(o) == "number" for o in shown(port_options))
+        assert all(shape(o) == "term" for o in shown(name_options))
 
     def test_no_wrong_option_would_be_graded_correct(self) -> None:
         """Only one option counts as right, whatever the seed."""
@@ -101,18 +128,25 @@ class TestMultipleChoice:
         grader = Grader(lib.cards)
         for seed in range(20):
             for c in (*PORTS[:5], *COMPONENTS):
-                options = multiple_choice(lib, c, seed=seed, lang="en", grader=grader)
+                options = shown(multiple_choice(lib, c, seed=seed, lang="en", grader=grader))
                 assert sum(grader.accepts(c, o) for o in options) == 1
                 assert len({normalize(o) for o in options}) == len(options)
 
     def test_true_false_cards_offer_true_and_false(self) -> None:
         """A true/false card is multiple choice between the two, in the session's language."""
         lib = library()
-        assert multiple_choice(lib, PORTS[5], seed=1, lang="en", grader=Grader(lib.cards)) == ("true", "false")
-        assert multiple_choice(lib, PORTS[5], seed=1, lang="pt-BR", grader=Grader(lib.cards)) == (
+        assert shown(
+            multiple_choice(lib, PORTS[5], seed=1, lang="en", grader=Grader(lib.cards))
+        ) == [
+            "true",
+            "false",
+        ]
+        assert shown(
+            multiple_choice(lib, PORTS[5], seed=1, lang="pt-BR", grader=Grader(lib.cards))
+        ) == [
             "verdadeiro",
             "falso",
-        )
+        ]
 
     def test_list_answers_stay_typed(self) -> None:
         """A card whose answer is a list is not turned into multiple choice."""
@@ -122,15 +156,29 @@ class TestMultipleChoice:
     def test_options_are_in_the_sessions_language(self) -> None:
         """In Portuguese, the right option is the card's Portuguese answer."""
         lib = library()
-        options = multiple_choice(lib, COMPONENTS[4], seed=1, lang="pt-BR", grader=Grader(lib.cards))
-        assert "máquina virtual" in options
+        options = multiple_choice(
+            lib, COMPONENTS[4], seed=1, lang="pt-BR", grader=Grader(lib.cards)
+        )
+        assert "máquina virtual" in shown(options)
+
+    def test_a_translated_option_stands_for_the_decks_own_text(self) -> None:
+        """A Portuguese option remembers its English original, where the deck's mistakes live."""
+        lib = library()
+        options = multiple_choice(
+            lib, COMPONENTS[4], seed=1, lang="pt-BR", grader=Grader(lib.cards)
+        )
+        assert Option("máquina virtual", "vm") in options
 
 
 class TestStudyQueue:
     def test_due_cards_come_first_most_overdue_first_then_new_cards(self) -> None:
         """The order is: reviews by how overdue they are, then new cards in deck order."""
         cards = PORTS[:5]
-        states = {"kubelet": NOW - timedelta(hours=1), "etcd": NOW - timedelta(days=3), "scheduler": NOW + timedelta(days=1)}
+        states = {
+            "kubelet": NOW - timedelta(hours=1),
+            "etcd": NOW - timedelta(days=3),
+            "scheduler": NOW + timedelta(days=1),
+        }
         queue = plan_study(cards, states, NOW, new_allowed=10, limit=None)
         assert queue.due == ("etcd", "kubelet")
         assert queue.new == ("apiserver", "controller")
@@ -177,7 +225,7 @@ class TestStudyQueue:
     [
         ("6443", "number"),
         ("2379-2380", "number"),
-        ("30000–32767", "number"),
+        ("30000\u201332767", "number"),
         ("1.24", "version"),
         ("kubectl config use-context dev", "command"),
         ("kube-apiserver", "term"),

@@ -19,6 +19,8 @@ from k8squiz.scheduler import Rating, Scheduler
 from k8squiz.store import AnswerRecord, SessionInfo, Store
 from tests.conftest import CLI
 
+PROMPT = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"  # ends every prompt at a terminal
+
 DAY1 = "2026-03-02T12:00:00+00:00"
 DAY1_LATER = "2026-03-02T15:00:00+00:00"
 DAY2 = "2026-03-03T12:00:00+00:00"
@@ -39,7 +41,16 @@ def deck(write_deck: Callable[..., Path]) -> Path:
 
 
 def study(cli: CLI, deck: Path, stdin: str, *args: str, now: str = DAY1):  # type: ignore[no-untyped-def]
-    return cli("study", "--deck", str(deck), "--topic", "study", *args, stdin=stdin, env={"K8SQUIZ_NOW": now})
+    return cli(
+        "study",
+        "--deck",
+        str(deck),
+        "--topic",
+        "study",
+        *args,
+        stdin=stdin,
+        env={"K8SQUIZ_NOW": now},
+    )
 
 
 def reviews(home: Path) -> list[tuple[str, int]]:
@@ -48,7 +59,9 @@ def reviews(home: Path) -> list[tuple[str, int]]:
 
 
 class TestOrderAndLimits:
-    def test_new_cards_are_shown_in_deck_order_and_rated(self, cli: CLI, deck: Path, home: Path) -> None:
+    def test_new_cards_are_shown_in_deck_order_and_rated(
+        self, cli: CLI, deck: Path, home: Path
+    ) -> None:
         """An empty line reveals, the next line rates; each rating is saved as given."""
         run = study(cli, deck, "\n3\n\ngood\n", "--new", "2")
         assert run.code == 0, run.err
@@ -56,21 +69,27 @@ class TestOrderAndLimits:
         assert "Answer: answer1" in run.out
         assert reviews(home) == [("card-1", 3), ("card-2", 3)]
 
-    def test_the_new_card_limit_holds_across_sessions_on_the_same_day(self, cli: CLI, deck: Path, home: Path) -> None:
+    def test_the_new_card_limit_holds_across_sessions_on_the_same_day(
+        self, cli: CLI, deck: Path, home: Path
+    ) -> None:
         """Three new cards a day: two in the morning leave one for the afternoon."""
         study(cli, deck, "\n4\n\n4\nq\n", "--new", "3")
         run = study(cli, deck, "\n4\n\n4\n\n4\n", "--new", "3", now=DAY1_LATER)
         assert [card for card, _ in reviews(home)] == ["card-1", "card-2", "card-3"]
         assert "Nothing due" in run.out or "Reviewed: 1" in run.out
 
-    def test_the_new_card_limit_resets_the_next_day(self, cli: CLI, deck: Path, home: Path) -> None:
+    def test_the_new_card_limit_resets_the_next_day(
+        self, cli: CLI, deck: Path, home: Path
+    ) -> None:
         """The next day brings three more new cards."""
         study(cli, deck, "\n4\n" * 3, "--new", "3")
         study(cli, deck, "\n4\n" * 3, "--new", "3", now=DAY2)
         new_on_day2 = [card for card, _ in reviews(home)][3:]
         assert new_on_day2 == ["card-4", "card-5", "card-6"]
 
-    def test_a_card_rated_again_comes_back_in_the_same_session(self, cli: CLI, deck: Path, home: Path) -> None:
+    def test_a_card_rated_again_comes_back_in_the_same_session(
+        self, cli: CLI, deck: Path, home: Path
+    ) -> None:
         """Again puts the card back into this session's queue."""
         study(cli, deck, "\n1\n" + "\n4\n" * 5, "--new", "1")
         assert [card for card, _ in reviews(home)] == ["card-1", "card-1"]
@@ -128,11 +147,15 @@ class TestUndo:
 
 
 class TestChangingDecks:
-    def test_a_card_edited_in_its_deck_keeps_its_progress(self, cli: CLI, write_deck: Callable[..., Path], home: Path) -> None:
+    def test_a_card_edited_in_its_deck_keeps_its_progress(
+        self, cli: CLI, write_deck: Callable[..., Path], home: Path
+    ) -> None:
         """Rewording a card's question does not make it new again: progress is keyed by id."""
         deck = write_deck(deck_text(2), "study.yaml")
         study(cli, deck, "\n4\n\n4\n", "--new", "2")
-        deck.write_text(deck_text(2, question="Reworded: which answer goes with card {i}?"), encoding="utf-8")
+        deck.write_text(
+            deck_text(2, question="Reworded: which answer goes with card {i}?"), encoding="utf-8"
+        )
         run = study(cli, deck, "", now=DAY2)
         assert "Nothing due." in run.out
         assert len(reviews(home)) == 2
@@ -154,8 +177,19 @@ class TestChangingDecks:
 class TestQuizAndStudyShareOneMemory:
     def test_a_quiz_answer_is_a_review(self, cli: CLI, deck: Path, home: Path) -> None:
         """Right in a quiz is Good, wrong is Again, in the same log study uses."""
-        cli("quiz", "--deck", str(deck), "--topic", "study", "-n", "2", "--seed", "1", stdin="answer1\nwrong\n",
-            env={"K8SQUIZ_NOW": DAY1})
+        cli(
+            "quiz",
+            "--deck",
+            str(deck),
+            "--topic",
+            "study",
+            "-n",
+            "2",
+            "--seed",
+            "1",
+            stdin="answer1\nwrong\n",
+            env={"K8SQUIZ_NOW": DAY1},
+        )
         ratings = sorted(rating for _, rating in reviews(home))
         assert ratings in ([1, 3], [1, 1], [3, 3])
         history = json.loads(cli("history", "--json").out)["sessions"]
@@ -176,13 +210,13 @@ class TestAtATerminal:
             dimensions=(40, 100),
         )
         child.expect("What is card 1")
-        child.expect("›")
+        child.expect(PROMPT)
         child.sendline("answer1")
         child.expect("Good · ")
-        child.expect("›")
+        child.expect(PROMPT)
         child.send("3")
         child.expect("What is card 2")
-        child.expect("›")
+        child.expect(PROMPT)
         child.sendintr()
         child.expect("Reviewed: 1")
         child.expect(pexpect.EOF)
@@ -201,10 +235,10 @@ class TestAtATerminal:
             timeout=20,
             dimensions=(40, 100),
         )
-        child.expect("›")
+        child.expect(PROMPT)
         child.sendline("answer1")
         child.expect("suggested")
-        child.expect("›")
+        child.expect(PROMPT)
         child.send("\r")
         child.expect("Reviewed: 1")
         child.expect(pexpect.EOF)

@@ -145,8 +145,12 @@ def validate(
     env = Env()
     if rules:
         return ui.rules(env)
-    given = [loader.Source(p, str(p)) for p in paths or []] or [loader.bundled()]
-    report = loader.check(given)
+    given = [loader.Source(p, str(p)) for p in paths or []]
+    report = (
+        loader.check(given, context=[loader.bundled()])
+        if given
+        else loader.check([loader.bundled()])
+    )
     ui.problem_report(env, report, fmt.value, strict=strict)
     if report.count("error") or (strict and report.count("warning")):
         raise typer.Exit(ExitStatus.ERROR)
@@ -184,12 +188,12 @@ def topics(
 
 def _progress_columns(env: Env, library: Library, words: Words) -> dict[str, list[str]]:
     """Due and mastered per topic, when a progress database exists."""
+    if not env.db_path.exists():
+        return {}
     from k8squiz.stats import due_by_topic
     from k8squiz.store import Store
 
-    store = Store.open_existing(env.db_path)
-    if store is None:
-        return {}
+    store = Store.open(env.db_path)
     figures = due_by_topic(library, store.card_states(), env.now())
     return {
         words("due_now"): [str(t.due_now) for t in figures],
@@ -363,12 +367,14 @@ def progress_export(
     file: Annotated[Path, typer.Argument(help="The JSON file to write.")],
 ) -> None:
     """Write every session, answer and review to FILE (versioned JSON)."""
+    from msgspec.structs import asdict
+
     from k8squiz import progress, ui
     from k8squiz.store import Store
 
     env = Env()
     counts = progress.export(Store.open(env.db_path), file, env.now())
-    ui.say(env, Words(env.lang()), "exported", path=file, **vars(counts))
+    ui.say(env, Words(env.lang()), "exported", path=file, **asdict(counts))
 
 
 @progress_app.command("import")
@@ -376,13 +382,15 @@ def progress_import(
     file: Annotated[Path, typer.Argument(help="A file written by 'k8squiz progress export'.")],
 ) -> None:
     """Merge a progress file into this machine's; importing the same file twice changes nothing."""
+    from msgspec.structs import asdict
+
     from k8squiz import progress, ui
     from k8squiz.store import Store
 
     env = Env()
     document = progress.read(file)
-    counts = progress.merge(Store.open(env.db_path), document)
-    ui.say(env, Words(env.lang()), "imported", **vars(counts))
+    counts = progress.merge(Store.open(env.db_path), document, where=str(file))
+    ui.say(env, Words(env.lang()), "imported", **asdict(counts))
 
 
 @progress_app.command("reset")
@@ -392,6 +400,8 @@ def progress_reset(
     deck: DeckOption = None,
 ) -> None:
     """Forget your progress (on some topics only, with --topic), after writing a backup."""
+    from msgspec.structs import asdict
+
     from k8squiz import progress, ui
     from k8squiz.store import Store
 
@@ -407,7 +417,7 @@ def progress_reset(
     store = Store.open(env.db_path)
     backup = progress.backup(store, env.now())
     counts = progress.reset(store, cards)
-    ui.say(env, words, "reset_done", path=backup, **vars(counts))
+    ui.say(env, words, "reset_done", path=backup, **asdict(counts))
 
 
 def _topic_cards(

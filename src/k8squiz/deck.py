@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args
 
@@ -115,8 +114,7 @@ class DeckFile(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     translations: dict[Lang, DeckTranslation] = {}
 
 
-@dataclass(frozen=True)
-class CardText:
+class CardText(Struct, frozen=True):
     """What a learner reads of a card, in one language."""
 
     question: str
@@ -148,8 +146,7 @@ def _as_items(answer: str | tuple[str, ...]) -> tuple[str, ...]:
     return answer if isinstance(answer, tuple) else (answer,)
 
 
-@dataclass(frozen=True)
-class Deck:
+class Deck(Struct, frozen=True):
     """A loaded deck: its file's content plus where it came from."""
 
     topic: str
@@ -158,8 +155,8 @@ class Deck:
     path: Path
     origin: str  # "bundled", or the user path it was found through
     cards: tuple[Card, ...]
-    lines: Mapping[str, int] = field(default_factory=dict)  # card id -> line in the file
-    translations: Mapping[str, DeckTranslation] = field(default_factory=dict)
+    lines: Mapping[str, int] = msgspec.field(default_factory=dict)  # card id -> line in the file
+    translations: Mapping[str, DeckTranslation] = msgspec.field(default_factory=dict)
 
     def title_in(self, lang: str) -> str:
         tr = self.translations.get(lang)
@@ -170,16 +167,14 @@ class Deck:
         return f"{self.path}:{self.lines.get(card_id, 1)}"
 
 
-@dataclass(frozen=True)
 class Library:
     """Every loaded deck, and the questions a learner can ask of them."""
 
-    decks: tuple[Deck, ...]
-    _deck_of: dict[str, Deck] = field(init=False, repr=False, compare=False)
+    __slots__ = ("_deck_of", "decks")
 
-    def __post_init__(self) -> None:
-        index = {card.id: deck for deck in self.decks for card in deck.cards}
-        object.__setattr__(self, "_deck_of", index)
+    def __init__(self, decks: tuple[Deck, ...]) -> None:
+        self.decks = decks
+        self._deck_of = {card.id: deck for deck in decks for card in deck.cards}
 
     @property
     def cards(self) -> tuple[Card, ...]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
+
+import msgspec
+from msgspec import Struct
 
 from k8squiz.errors import UsageError
 
@@ -19,14 +21,13 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-@dataclass(frozen=True)
-class Env:
+class Env(Struct, frozen=True):
     """Streams, terminal, variables, data folder and clock of one run."""
 
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    stdin: TextIO = msgspec.field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = msgspec.field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = msgspec.field(default_factory=lambda: sys.stderr)
+    environ: Mapping[str, str] = msgspec.field(default_factory=lambda: dict(os.environ))
     clock: Callable[[], datetime] = utc_now
 
     @property

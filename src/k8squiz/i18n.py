@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 # key -> (English, Brazilian Portuguese). Placeholders use str.format names.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -81,6 +81,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind": ("Kind", "Tipo"),
     "quiz": ("quiz", "quiz"),
     "study": ("study", "estudo"),
+    "reviews_count": ("{n} reviews", "{n} revisões"),
+    "reviews_count_one": ("1 review", "1 revisão"),
     "all_topics": ("all topics", "todos os tópicos"),
     "no_history": (
         "No session yet: try 'k8squiz quiz'.",
@@ -93,8 +95,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "new_col": ("New", "Novos"),
     "total": ("Total", "Total"),
     "seen": ("Seen", "Vistos"),
-    "accuracy_7": ("7 days", "7 dias"),
-    "accuracy_30": ("30 days", "30 dias"),
+    "accuracy_7": ("Right, 7 days", "Acerto, 7 dias"),
+    "accuracy_30": ("Right, 30 days", "Acerto, 30 dias"),
     "tomorrow": ("Tomorrow", "Amanhã"),
     "streak": ("Streak", "Sequência"),
     "days": ("{n} days", "{n} dias"),
@@ -142,8 +144,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(Struct, frozen=True):
     """The program's words in one language."""
 
     lang: str = "en"

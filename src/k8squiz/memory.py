@@ -7,25 +7,23 @@ under the write lock, so two sessions reviewing the same card at once both count
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import fsrs
+from msgspec import Struct
 
 from k8squiz.scheduler import FSRS_VERSION, Outcome, Rating, Scheduler, dump, load, stable_id
 from k8squiz.store import AnswerRecord, ReviewWrite, Store
 
 
-@dataclass(frozen=True)
-class Preview:
+class Preview(Struct, frozen=True):
     """What each rating would do, computed from the state the learner was shown."""
 
     before: str | None
     outcomes: dict[Rating, Outcome]
 
 
-@dataclass(frozen=True)
-class Saved:
+class Saved(Struct, frozen=True):
     """A rating as saved, enough to undo it."""
 
     review_id: int

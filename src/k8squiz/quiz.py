@@ -7,9 +7,11 @@ every answer given is already saved and the summary covers them.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec.structs
+from msgspec import Struct
 
 from k8squiz.deck import Card, Library, card_text
 from k8squiz.env import Env
@@ -24,8 +26,7 @@ from k8squiz.session import Question, QuizPlan, QuizResult, change, new_seed, pl
 from k8squiz.store import AnswerRecord, SessionInfo, Store
 
 
-@dataclass(frozen=True)
-class QuizOptions:
+class QuizOptions(Struct, frozen=True):
     """What `k8squiz quiz` was asked for."""
 
     topics: tuple[str, ...] = ()
@@ -43,8 +44,7 @@ class QuizOptions:
         return ("choices" if self.choices else "typed") + ("+missed" if self.missed else "")
 
 
-@dataclass
-class _Quiz:
+class _Quiz(Struct):
     env: Env
     library: Library
     grader: Grader
@@ -125,10 +125,22 @@ def _ask(quiz: _Quiz, question: Question, total: int) -> None:
     screen.question(card, title=title, progress=progress, options=question.options)
     started = time.monotonic()
     given = screen.answer_prompt(card, question.options)
-    chosen = resolve_choice(given, question.options) if question.options else None
-    verdict = quiz.grader.grade(card, chosen or given, screen.words.lang)
+    verdict = _grade(quiz.grader, question, given, screen.words.lang)
     _save(quiz, question, verdict, time.monotonic() - started)
     screen.verdict(card, verdict)
+
+
+def _grade(grader: Grader, question: Question, given: str, lang: str) -> Verdict:
+    """A typed answer, or the option picked by letter, number or text."""
+    shown = [option.shown for option in question.options]
+    picked = resolve_choice(given, shown) if shown else None
+    option = question.options[shown.index(picked)] if picked is not None else None
+    verdict = grader.grade(question.card, picked or given, lang)
+    if option is None or verdict.correct or verdict.mistakes or option.original == option.shown:
+        return verdict
+    # A translated option: its known mistake is written in the deck's own language.
+    mistakes = grader.matches_mistake(question.card, option.original)
+    return msgspec.structs.replace(verdict, mistakes=mistakes)
 
 
 def _save(quiz: _Quiz, question: Question, verdict: Verdict, seconds: float) -> None:

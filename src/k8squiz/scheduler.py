@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import IntEnum
-from importlib.metadata import version
 
 import fsrs
+from msgspec import Struct
 
-FSRS_VERSION = version("fsrs")
+# pyproject pins fsrs to major version 6 (FSRS-6); states record it, as the scheduler they need.
+FSRS_VERSION = "6"
 DEFAULT_RETENTION = 0.9
 STATE_FORMAT = 1  # the layout of a stored state; fsrs's own version is stored beside it
 
@@ -30,8 +30,7 @@ class Rating(IntEnum):
     EASY = 4
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """What a rating does to a card."""
 
     rating: Rating
@@ -87,7 +86,7 @@ def new_state(card_id: str, now: datetime) -> fsrs.Card:
 
 
 def dump(state: fsrs.Card) -> str:
-    """A state as stored: fsrs's own dictionary, with the versions that wrote it."""
+    """A state as stored: fsrs's own dictionary, with the format and FSRS major version."""
     return json.dumps(
         {**state.to_dict(), "format": STATE_FORMAT, "fsrs": FSRS_VERSION}, sort_keys=True
     )

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
 from rich.table import Table
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from k8squiz.grading import Verdict
     from k8squiz.memory import Preview
     from k8squiz.scheduler import Rating
-    from k8squiz.session import QuizResult
+    from k8squiz.session import Option, QuizResult
     from k8squiz.study import Upcoming
 
 
@@ -92,7 +91,7 @@ class Screen:
         *,
         title: str,
         progress: tuple[int, int] | None = None,
-        options: Sequence[str] = (),
+        options: Sequence[Option] = (),
     ) -> None:
         """The question in a panel, under a title and (in a quiz) a progress bar."""
         text = card_text(card, self.words.lang)
@@ -111,20 +110,20 @@ class Screen:
             Panel(Group(body, *self._options(options)), border_style="cyan", padding=(1, 2))
         )
 
-    def _options(self, options: Sequence[str]) -> list[RenderableType]:
+    def _options(self, options: Sequence[Option]) -> list[RenderableType]:
         if not options:
             return []
         lines = [
-            Text.assemble((f"{chr(97 + i)}) ", "bold cyan"), option)
+            Text.assemble((f"{chr(97 + i)}) ", "bold cyan"), option.shown)
             for i, option in enumerate(options)
         ]
         return [Text(""), *lines]
 
-    def _options_plain(self, options: Sequence[str]) -> None:
+    def _options_plain(self, options: Sequence[Option]) -> None:
         for i, option in enumerate(options):
-            self.out.print(Text(f"  {chr(97 + i)}) {option}"))
+            self.out.print(Text(f"  {chr(97 + i)}) {option.shown}"))
 
-    def answer_prompt(self, card: Card, options: Sequence[str]) -> str:
+    def answer_prompt(self, card: Card, options: Sequence[Option]) -> str:
         hint = self.words("choice_hint") if options else self.words("answer_hint")
         return self.read_line(f"{self.words('your_answer')} ({hint})")
 
@@ -169,14 +168,14 @@ class Screen:
             self.out.print(Text(f"{title}: {reason.strip()}"))
             return
         self.out.print(
-            Panel(Markdown(reason), title=title, title_align="left", border_style="yellow")
+            Panel(_markdown(reason), title=title, title_align="left", border_style="yellow")
         )
 
     def explanation(self, text: str) -> None:
         if self.plain:
             self.out.print(Text(text.strip()))
             return
-        self.out.print(Panel(Markdown(text), border_style="dim", padding=(0, 1)))
+        self.out.print(Panel(_markdown(text), border_style="dim", padding=(0, 1)))
 
     def note(self, text: str, style: str = "dim") -> None:
         self.out.print(Text(text, style=style))
@@ -319,6 +318,13 @@ def _header(title: str, progress: tuple[int, int] | None) -> RenderableType:
         Text(title, style="bold"), ProgressBar(total=max(total, 1), completed=done, width=20)
     )
     return grid
+
+
+def _markdown(text: str) -> RenderableType:
+    """Deck Markdown for a terminal (imported on first use: it is slow to load)."""
+    from rich.markdown import Markdown
+
+    return Markdown(text)
 
 
 def _getchar() -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
+
+import msgspec.structs
+from msgspec import Struct
 
 from k8squiz.deck import Card, Library, card_text
 from k8squiz.grading import Grader, normalize
@@ -20,18 +22,16 @@ DEFAULT_QUESTIONS = 10
 LETTERS = "abcd"
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Struct, frozen=True):
     """One card as asked: its number, and its options when it is multiple choice."""
 
     number: int
     card: Card
     topic: str
-    options: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
 
 
-@dataclass(frozen=True)
-class QuizPlan:
+class QuizPlan(Struct, frozen=True):
     questions: tuple[Question, ...]
     seed: int
 
@@ -85,44 +85,54 @@ def shape(answer: str) -> str:
     return "term" if words == 1 else "phrase" if words <= 4 else "sentence"
 
 
+class Option(Struct, frozen=True):
+    """A multiple-choice option as shown, and the deck text it stands for in English."""
+
+    shown: str
+    original: str
+
+
 def multiple_choice(
     library: Library, card: Card, *, seed: int, lang: str, grader: Grader
-) -> tuple[str, ...]:
+) -> tuple[Option, ...]:
     """The right answer and up to three wrong ones, shuffled; () when the card is typed anyway."""
     if card.kind == "list":
         return ()
-    right = card_text(card, lang).answer
     if card.kind == "true-false":
-        return ("true", "false") if lang == "en" else ("verdadeiro", "falso")
+        words = ("true", "false") if lang == "en" else ("verdadeiro", "falso")
+        return tuple(
+            Option(word, english) for word, english in zip(words, ("true", "false"), strict=True)
+        )
+    right = Option(card_text(card, lang).answer, card.items[0])
     rng = random.Random(f"{seed}:{card.id}")
-    wrong = _distractors(library, card, right, rng=rng, lang=lang, grader=grader)
-    options = [right, *wrong[:3]]
+    options = [right, *_distractors(library, card, right, rng=rng, lang=lang, grader=grader)[:3]]
     rng.shuffle(options)
     return tuple(options)
 
 
 def _distractors(
-    library: Library, card: Card, right: str, *, rng: random.Random, lang: str, grader: Grader
-) -> list[str]:
-    own = list(card_text(card, lang).choices)
+    library: Library, card: Card, right: Option, *, rng: random.Random, lang: str, grader: Grader
+) -> list[Option]:
+    shown = card_text(card, lang).choices
+    own = [Option(text, original) for text, original in zip(shown, card.choices, strict=False)]
     rng.shuffle(own)
     wanted = shape(card.items[0])
     topic = library.topic_of(card.id)
     near = [
         c
         for c in library.cards
-        if c.kind == "text" and shape(c.items[0]) == wanted and c.id != card.id
+        if c.kind == "text" and c.id != card.id and shape(c.items[0]) == wanted
     ]
     same_topic = [c for c in near if library.topic_of(c.id) == topic]
     elsewhere = [c for c in near if library.topic_of(c.id) != topic]
     rng.shuffle(same_topic)
     rng.shuffle(elsewhere)
-    borrowed = [card_text(c, lang).answer for c in (*same_topic, *elsewhere)]
-    seen = {normalize(right)}
-    picked: list[str] = []
+    borrowed = [Option(card_text(c, lang).answer, c.items[0]) for c in (*same_topic, *elsewhere)]
+    seen = {normalize(right.shown)}
+    picked: list[Option] = []
     for option in (*own, *borrowed):
-        key = normalize(option)
-        if key not in seen and not grader.accepts(card, option):
+        key = normalize(option.shown)
+        if key not in seen and not grader.accepts(card, option.shown):
             seen.add(key)
             picked.append(option)
     return picked
@@ -135,15 +145,13 @@ def option_label(index: int) -> str:
 # Results
 
 
-@dataclass(frozen=True)
-class TopicScore:
+class TopicScore(Struct, frozen=True):
     topic: str
     correct: int
     answered: int
 
 
-@dataclass(frozen=True)
-class QuizResult:
+class QuizResult(Struct, frozen=True):
     """What a quiz's answers add up to."""
 
     answers: tuple[AnswerRecord, ...]
@@ -199,8 +207,7 @@ LEARN_AHEAD = timedelta(minutes=20)  # a card due again within this comes back t
 AGAIN_GAP = 3  # ...after this many other cards, unless nothing else is left
 
 
-@dataclass(frozen=True)
-class StudyQueue:
+class StudyQueue(Struct, frozen=True):
     """The cards left in a study session. Every step returns a new queue, so undo is exact."""
 
     due: tuple[str, ...]
@@ -226,7 +233,7 @@ class StudyQueue:
         again = tuple(entry for entry in self.again if entry[0] != card_id)
         if comes_back:
             again += ((card_id, self.done + 1 + AGAIN_GAP),)
-        return replace(
+        return msgspec.structs.replace(
             self,
             due=tuple(c for c in self.due if c != card_id),
             new=tuple(c for c in self.new if c != card_id),

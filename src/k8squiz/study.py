@@ -8,9 +8,11 @@ next line is the rating (1-4, or again, hard, good, easy).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+
+import msgspec
+from msgspec import Struct
 
 from k8squiz.deck import Card, Library
 from k8squiz.env import Env
@@ -36,8 +38,7 @@ RATING_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class StudyOptions:
+class StudyOptions(Struct, frozen=True):
     """What `k8squiz study` was asked for."""
 
     topics: tuple[str, ...] = ()
@@ -53,8 +54,7 @@ class StopRequestedError(Exception):
     """The learner pressed q."""
 
 
-@dataclass
-class _Study:
+class _Study(Struct):
     env: Env
     library: Library
     grader: Grader
@@ -62,9 +62,9 @@ class _Study:
     screen: Screen
     session_id: int
     queue: StudyQueue
-    undo: list[tuple[Saved, StudyQueue]] = field(default_factory=list)
+    undo: list[tuple[Saved, StudyQueue]] = msgspec.field(default_factory=list)
     again: int = 0
-    started: float = field(default_factory=time.monotonic)
+    started: float = msgspec.field(default_factory=time.monotonic)
 
 
 def run(env: Env, options: StudyOptions) -> ExitStatus:
@@ -222,8 +222,7 @@ def _answer(
     )
 
 
-@dataclass(frozen=True)
-class Upcoming:
+class Upcoming(Struct, frozen=True):
     """When the selection needs the learner next."""
 
     next_due: timedelta | None

@@ -7,9 +7,9 @@ never as a markup string, so `[bold]` in a card prints as typed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+import msgspec.structs
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -94,7 +94,9 @@ def problem_report(env: Env, report: Report, fmt: str, *, strict: bool) -> None:
 
 
 def _strict(found: Problem) -> Problem:
-    return replace(found, severity="error") if found.severity == "warning" else found
+    return (
+        msgspec.structs.replace(found, severity="error") if found.severity == "warning" else found
+    )
 
 
 def _problem_line(found: Problem, fmt: str) -> Text:
@@ -102,8 +104,9 @@ def _problem_line(found: Problem, fmt: str) -> Text:
     if fmt == "github":
         level = "error" if found.severity == "error" else "warning"
         message = _github_escape(f"{found.message}{card}")
+        path = _github_escape(found.path, property_value=True)
         return Text(
-            f"::{level} file={found.path},line={found.line},col={found.col},"
+            f"::{level} file={path},line={found.line},col={found.col},"
             f"title=k8squiz {found.code}::{message}"
         )
     style = "red" if found.severity == "error" else "yellow"
@@ -114,8 +117,10 @@ def _problem_line(found: Problem, fmt: str) -> Text:
     )
 
 
-def _github_escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    """GitHub workflow-command escaping; property values also escape ':' and ','."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
 def _summary(report: Report, problems: Sequence[Problem]) -> Text:
@@ -205,6 +210,13 @@ def tags(env: Env, library: Library, words: Words) -> None:
 # history
 
 
+def _score(words: Words, s: SessionSummary) -> str:
+    if s.kind == "study":
+        return words("reviews_count", n=s.reviews)
+    percent = f" ({100 * s.correct / s.answered:.0f}%)" if s.answered else ""
+    return f"{s.correct}/{s.answered}{percent}"
+
+
 def history(env: Env, words: Words, sessions: Sequence[SessionSummary]) -> None:
     out = console(env)
     if not sessions:
@@ -216,16 +228,13 @@ def history(env: Env, words: Words, sessions: Sequence[SessionSummary]) -> None:
     for s in sessions:
         when = s.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         topics = ", ".join(s.topics + tuple(f"#{t}" for t in s.tags)) or words("all_topics")
-        score = f"{s.correct}/{s.answered}" + (
-            f" ({100 * s.correct / s.answered:.0f}%)" if s.answered else ""
-        )
-        table.add_row(when, words(s.kind), Text(topics), score)
+        table.add_row(when, words(s.kind), Text(topics), _score(words, s))
     out.print(table)
 
 
 def say(env: Env, words: Words, key: str, **values: object) -> None:
-    """One of k8squiz's messages, on stdout."""
-    console(env).print(Text(words(key, **values)))
+    """One of k8squiz's messages, on stdout, on one line (paths in it must stay whole)."""
+    console(env).print(Text(words(key, **values)), soft_wrap=True)
 
 
 def confirm(env: Env, question: str) -> bool:

@@ -1,0 +1,93 @@
+"""How long a whole 10-question quiz takes when its answers come from a pipe.
+
+`k8squiz quiz -n 10 --seed 1` reads ten answers from stdin (half right, half wrong), grades
+each, saves each to the database and prints the summary: the work of a real quiz without
+the person. It runs in one temporary data folder kept across runs, so after the first run
+the database and the deck cache exist, as they do for a learner on their second day.
+
+The floor is the one of startup.py, a fresh Python doing `import typer, rich.console, yaml`:
+everything past it is k8squiz's own work. Budget: within 1.5x of the floor. The ratio to
+`k8squiz --help` is printed too: it shows what a quiz adds to k8squiz's own startup.
+
+Run: python benchmarks/quiz.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from timing import (
+    FLOOR_LABEL,
+    Command,
+    Timing,
+    floor_command,
+    k8squiz_env,
+    k8squiz_script,
+    measure,
+    positive,
+    print_header,
+    print_table,
+    run,
+)
+
+BUDGET = 1.5
+QUESTIONS = 10
+HELP = "k8squiz --help"
+QUIZ = f"k8squiz quiz -n {QUESTIONS} --seed 1 < answers"
+WRONG = ("6443", "kubelet", "?")  # plausible wrong answers, and `?` (reveal)
+
+
+def quiz_argv(k8squiz: Path, *extra: str) -> tuple[str, ...]:
+    """The seeded quiz's command line."""
+    return (str(k8squiz), "quiz", "-n", str(QUESTIONS), "--seed", "1", *extra)
+
+
+def expected_answers(k8squiz: Path, scratch: Path) -> list[str]:
+    """The answers the seeded quiz expects, from a `--json` run in a throwaway data folder."""
+    env = k8squiz_env(scratch / "probe")
+    probe = Command("probe", quiz_argv(k8squiz, "--json"), env, stdin=b"?\n" * QUESTIONS)
+    document = json.loads(run(probe).stdout)
+    return [answer["expected"] for answer in document["answers"]]
+
+
+def answer_lines(expected: list[str]) -> bytes:
+    """The right answer to even-numbered questions, a wrong one to the others."""
+    lines = []
+    for number, right in enumerate(expected):
+        wrong = next(w for w in WRONG if w.casefold() != right.casefold())
+        lines.append(right if number % 2 == 0 else wrong)
+    return "".join(f"{line}\n" for line in lines).encode()
+
+
+def warm_up(quiz: Command) -> None:
+    """One quiz with `--json` to create the database and cache, and to check the grading."""
+    with_json = Command("warm-up", (*quiz.argv, "--json"), quiz.env, quiz.stdin)
+    document = json.loads(run(with_json).stdout)
+    print(f"answers: {document['answered']} given, {document['correct']} graded correct\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=positive, default=15, help="runs per command (15)")
+    args = parser.parse_args()
+    k8squiz = k8squiz_script()
+    print_header(f"k8squiz quiz: {QUESTIONS} questions answered from a pipe", args.runs)
+    with tempfile.TemporaryDirectory(prefix="k8squiz-bench-") as folder:
+        scratch = Path(folder)
+        env = k8squiz_env(scratch / "home")
+        answers = answer_lines(expected_answers(k8squiz, scratch))
+        quiz = Command(QUIZ, quiz_argv(k8squiz), env, stdin=answers)
+        warm_up(quiz)
+        commands = [floor_command(env), Command(HELP, (str(k8squiz), "--help"), env), quiz]
+        times = measure(commands, args.runs)
+    help_run = Timing(HELP, times[HELP], note="(not budgeted)")
+    quiz_run = Timing(QUIZ, times[QUIZ], BUDGET)
+    print_table(Timing(FLOOR_LABEL, times[FLOOR_LABEL]), [help_run, quiz_run])
+    print(f"quiz / --help: {quiz_run.median_ms / help_run.median_ms:.2f}x (medians)")
+
+
+if __name__ == "__main__":
+    main()
