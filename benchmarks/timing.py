@@ -132,7 +132,22 @@ def print_header(title: str, runs: int) -> None:
     print(f"{runs} runs per command, interleaved; times are whole processes, median and min")
     if hasattr(os, "getloadavg"):  # a busy machine stretches both sides; the ratio holds better
         print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    if not _has_bytecode():
+        print(
+            "note: k8squiz has no compiled bytecode here (an editable install, or"
+            " PYTHONDONTWRITEBYTECODE), so every run compiles it from source: measure a"
+            " `pip install .` for numbers a user would see"
+        )
     print()
+
+
+def _has_bytecode() -> bool:
+    """Whether the installed k8squiz's modules are compiled, as `pip install .` leaves them."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("k8squiz")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    return origin is not None and any((origin.parent / "__pycache__").glob("cli.*.pyc"))
 
 
 def print_table(floor: Timing, measured: Sequence[Timing]) -> None:

@@ -134,7 +134,7 @@ def number_card(rng: random.Random, i: int) -> Shape:
         question_pt=f"No exercício {i}, em qual porta ou portas TCP o serviço escuta?",
         answer=q(ports(port)),
         mistake=ports(port + width + 1),
-        accept=flow([f"{port} to {port + width}" if width else f"TCP {port}"]),
+        accept=flow([f"exercise {i} listener"]),  # a real alternative: not the answer respelled
         choices=flow([ports(port - shift) for shift in (1, 2, 3)]),
     )
 

@@ -170,11 +170,12 @@ class Deck(Struct, frozen=True):
 class Library:
     """Every loaded deck, and the questions a learner can ask of them."""
 
-    __slots__ = ("_deck_of", "decks")
+    __slots__ = ("_cards", "_deck_of", "decks")
 
     def __init__(self, decks: tuple[Deck, ...]) -> None:
         self.decks = decks
         self._deck_of = {card.id: deck for deck in decks for card in deck.cards}
+        self._cards = {card.id: card for deck in decks for card in deck.cards}
 
     @property
     def cards(self) -> tuple[Card, ...]:
@@ -196,8 +197,7 @@ class Library:
         return deck.topic if deck else "?"
 
     def card(self, card_id: str) -> Card | None:
-        deck = self.deck_of(card_id)
-        return next((c for c in deck.cards if c.id == card_id), None) if deck else None
+        return self._cards.get(card_id)
 
     def select(self, topics: Sequence[str] = (), tags: Sequence[str] = ()) -> tuple[Card, ...]:
         """Cards in any of `topics` (all when empty) carrying any of `tags` (any when empty)."""

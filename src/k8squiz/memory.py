@@ -70,12 +70,11 @@ class Memory:
         """Save a rating; a `preview` still matching the stored state gives the outcome shown."""
         with self.store.transaction() as db:
             before = self.store.card_state_in(db, card_id)
+            state = None if before is None else load(before)
             if preview is not None and preview.before == before:
                 outcome = preview.outcomes[rating]
             else:
-                outcome = self.scheduler.review(
-                    card_id, None if before is None else load(before), rating, at
-                )
+                outcome = self.scheduler.review(card_id, state, rating, at)
             answer_id = (
                 self.store.add_answer(db, session_id, answer) if answer and session_id else None
             )
@@ -94,6 +93,7 @@ class Memory:
                     duration_ms=duration_ms,
                     fsrs_version=FSRS_VERSION,
                     answer_id=answer_id,
+                    before_state=None if state is None else int(state.state),
                 ),
             )
         return Saved(review_id, card_id, outcome)

@@ -156,6 +156,10 @@ def merge(store: Store, document: dict[str, Any], where: str = "") -> Counts:
             reviews = _insert(
                 db, "reviews", REVIEW_COLUMNS, document.get("reviews", []), answers=True
             )
+            db.execute(
+                "UPDATE reviews SET before_state = json_extract(state_before, '$.state')"
+                " WHERE before_state IS NULL AND state_before IS NOT NULL"
+            )
             _refresh_states(db, {r["card_id"] for r in document.get("reviews", [])})
         except (KeyError, TypeError, ValueError, AttributeError, sqlite3.IntegrityError) as exc:
             raise K8sQuizError(

@@ -45,6 +45,16 @@ class Screen:
         self.plain = not env.interactive
         # Without a terminal, deck text is printed as written: no re-wrapping at 80 columns.
         self.out = console(env, stderr=to_stderr, soft_wrap=self.plain)
+        self.file = env.stderr if to_stderr else env.stdout
+
+    def show(self, renderable: RenderableType = "", *, end: str = "\n") -> None:
+        """Rich at a terminal; without one, plain text is written as it is (and much faster)."""
+        if self.plain and isinstance(renderable, (str, Text)):
+            self.file.write(
+                (renderable.plain if isinstance(renderable, Text) else renderable) + end
+            )
+        else:
+            self.out.print(renderable, end=end)
 
     # reading
 
@@ -56,20 +66,21 @@ class Screen:
                     f"{prompt} \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} ", style="bold cyan"
                 )
             )
-        self.out.print(f"{prompt}: ", end="")
+        self.show(f"{prompt}: ", end="")
+        self.file.flush()
         line = self.env.stdin.readline()
         if not line:
-            self.out.print()
+            self.show()
             raise EOFError
         answer = line.rstrip("\r\n")
-        self.out.print(Text(answer))
+        self.show(Text(answer))
         return answer
 
     def read_key(self, prompt: str, keys: str) -> str:
         """One of `keys`: a single key press at a terminal, else the next line."""
         if self.plain:
             return self.read_line(prompt).strip().lower()
-        self.out.print(
+        self.show(
             Text(f"{prompt} \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} ", style="bold cyan"),
             end="",
         )
@@ -80,7 +91,7 @@ class Screen:
             if key in ("\x04",):
                 raise EOFError
             if key in keys or key in ("\r", "\n"):
-                self.out.print(key if key.strip() else "")
+                self.show(key if key.strip() else "")
                 return key.strip()
 
     # a question
@@ -99,16 +110,14 @@ class Screen:
         if card.kind == "true-false":
             body = Text.assemble((self.words("true_or_false") + " ", "bold"), text.question)
         if self.plain:
-            self.out.print()
-            self.out.print(Text(f"[{title}]"))
-            self.out.print(body)
+            self.show()
+            self.show(Text(f"[{title}]"))
+            self.show(body)
             self._options_plain(options)
             return
-        self.out.print()
-        self.out.print(_header(title, progress))
-        self.out.print(
-            Panel(Group(body, *self._options(options)), border_style="cyan", padding=(1, 2))
-        )
+        self.show()
+        self.show(_header(title, progress))
+        self.show(Panel(Group(body, *self._options(options)), border_style="cyan", padding=(1, 2)))
 
     def _options(self, options: Sequence[Option]) -> list[RenderableType]:
         if not options:
@@ -121,7 +130,7 @@ class Screen:
 
     def _options_plain(self, options: Sequence[Option]) -> None:
         for i, option in enumerate(options):
-            self.out.print(Text(f"  {chr(97 + i)}) {option.shown}"))
+            self.show(Text(f"  {chr(97 + i)}) {option.shown}"))
 
     def answer_prompt(self, card: Card, options: Sequence[Option]) -> str:
         hint = self.words("choice_hint") if options else self.words("answer_hint")
@@ -130,13 +139,11 @@ class Screen:
     # after an answer
 
     def verdict(self, card: Card, verdict: Verdict) -> None:
-        self.out.print(self._verdict_line(verdict))
+        self.show(self._verdict_line(verdict))
         if card.kind == "list" and not verdict.revealed and not verdict.correct:
             self._items(verdict)
         if not verdict.correct:
-            self.out.print(
-                Text.assemble((f"{self.words('expected')}: ", "bold"), verdict.expected)
-            )
+            self.show(Text.assemble((f"{self.words('expected')}: ", "bold"), verdict.expected))
         for mistake in verdict.mistakes:
             self._mistake(mistake_reason(mistake, self.words.lang))
         self.explanation(card_text(card, self.words.lang).explanation)
@@ -160,25 +167,23 @@ class Screen:
             ("extra_items", verdict.extra, "yellow"),
         ):
             if items:
-                self.out.print(Text.assemble((f"{self.words(key)}: ", style), ", ".join(items)))
+                self.show(Text.assemble((f"{self.words(key)}: ", style), ", ".join(items)))
 
     def _mistake(self, reason: str) -> None:
         title = self.words("known_mistake")
         if self.plain:
-            self.out.print(Text(f"{title}: {reason.strip()}"))
+            self.show(Text(f"{title}: {reason.strip()}"))
             return
-        self.out.print(
-            Panel(_markdown(reason), title=title, title_align="left", border_style="yellow")
-        )
+        self.show(Panel(_markdown(reason), title=title, title_align="left", border_style="yellow"))
 
     def explanation(self, text: str) -> None:
         if self.plain:
-            self.out.print(Text(text.strip()))
+            self.show(Text(text.strip()))
             return
-        self.out.print(Panel(_markdown(text), border_style="dim", padding=(0, 1)))
+        self.show(Panel(_markdown(text), border_style="dim", padding=(0, 1)))
 
     def note(self, text: str, style: str = "dim") -> None:
-        self.out.print(Text(text, style=style))
+        self.show(Text(text, style=style))
 
     # the end of a quiz
 
@@ -186,14 +191,14 @@ class Screen:
         self, library: Library, result: QuizResult, delta: float | None, *, seed: int
     ) -> None:
         words = self.words
-        self.out.print()
+        self.show()
         if not result.answered:
             self.note(words("nothing_answered"), "bold")
             return
         if not result.complete:
             self.note(words("partial", n=result.answered, total=result.planned), "bold yellow")
         score = f"{result.correct}/{result.answered} ({result.percent:.0f}%)"
-        self.out.print(
+        self.show(
             Text.assemble(
                 (f"{words('score')}: ", "bold"),
                 (score, "bold green" if result.percent >= 70 else "bold yellow"),
@@ -209,6 +214,10 @@ class Screen:
         scores = result.by_topic()
         if len(scores) < 2:
             return
+        if self.plain:
+            parts = ", ".join(f"{t.topic} {t.correct}/{t.answered}" for t in scores)
+            self.show(f"{self.words('by_topic')}: {parts}")
+            return
         table = Table(
             title=self.words("by_topic"),
             title_justify="left",
@@ -219,10 +228,18 @@ class Screen:
         table.add_column(self.words("score"), justify="right")
         for topic in scores:
             table.add_row(Text(topic.topic), f"{topic.correct}/{topic.answered}")
-        self.out.print(table)
+        self.show(table)
 
     def _missed_table(self, library: Library, result: QuizResult) -> None:
         if not result.missed:
+            return
+        if self.plain:
+            self.show(f"{self.words('missed')}:")
+            for answer in result.missed:
+                card = library.card(answer.card_id)
+                if card is not None:
+                    text = card_text(card, self.words.lang)
+                    self.show(f"  - {text.question} -> {text.answer}")
             return
         table = Table(
             title=self.words("missed"), title_justify="left", show_edge=False, header_style="bold"
@@ -234,12 +251,12 @@ class Screen:
             if card is not None:
                 text = card_text(card, self.words.lang)
                 table.add_row(Text(text.question), Text(text.answer))
-        self.out.print(table)
+        self.show(table)
 
     # study
 
     def status(self, *, due: int, new: int, done: int) -> None:
-        self.out.print()
+        self.show()
         self.note(self.words("status", due=due, new=new, done=done))
 
     def flashcard_back(self, card: Card, verdict: Verdict | None) -> None:
@@ -252,9 +269,7 @@ class Screen:
             answer = (
                 self.words("true") if answer.strip().lower() == "true" else self.words("false")
             )
-        self.out.print(
-            Text.assemble((f"{self.words('expected')}: ", "bold"), (answer, "bold green"))
-        )
+        self.show(Text.assemble((f"{self.words('expected')}: ", "bold"), (answer, "bold green")))
         self.explanation(card_text(card, self.words.lang).explanation)
 
     def rating_bar(self, preview: Preview, suggested: Rating | None) -> None:
@@ -270,11 +285,11 @@ class Screen:
             if rating == suggested:
                 line.append(f" ({self.words('suggested')})", style="dim")
             line.append("   ")
-        self.out.print(line)
+        self.show(line)
 
     def nothing_due(self, upcoming: Upcoming) -> None:
-        self.out.print(Text(self.words("nothing_due"), style="bold"), end=" ")
-        self.out.print(Text(self._upcoming(upcoming)))
+        self.show(Text(self.words("nothing_due"), style="bold"), end=" ")
+        self.show(Text(self._upcoming(upcoming)))
 
     def _upcoming(self, upcoming: Upcoming) -> str:
         from k8squiz.scheduler import short_interval
@@ -287,8 +302,8 @@ class Screen:
 
     def study_summary(self, reviewed: int, again: int, seconds: float, upcoming: Upcoming) -> None:
         words = self.words
-        self.out.print()
-        self.out.print(
+        self.show()
+        self.show(
             Text.assemble(
                 (f"{words('reviewed')}: ", "bold"),
                 str(reviewed),

@@ -8,11 +8,11 @@ of cards that were already learned (FSRS Review state), which is what the target
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+import msgspec.json
 from msgspec import Struct
 
 from k8squiz.deck import Card, Library, card_text, mistake_reason
@@ -21,6 +21,8 @@ from k8squiz.store import CardState, Store, iso
 
 MASTERED_DAYS = 21.0
 REVIEW_STATE = 2  # fsrs.State.Review
+HISTORY_DAYS = 400  # reviews older than this count in no figure
+WEAKEST = 10
 
 
 class TopicStats(Struct, frozen=True):
@@ -84,53 +86,86 @@ def compute(
 ) -> Stats:
     """Every figure of `k8squiz stats`, for the topics asked (all when empty)."""
     decks = [d for d in library.decks if not topics or d.topic in topics]
-    cards = [c for d in decks for c in d.cards]
-    wanted = {c.id for c in cards}
+    wanted = {c.id for d in decks for c in d.cards}
     if states is None:
         states = store.card_states() if store else []
     states = [s for s in states if s.card_id in wanted]
-    reviews = _reviews(store, wanted, now) if store and with_reviews else []
+    history = _history(store, wanted, now) if store and with_reviews else _History()
     per_topic = tuple(
-        _topic(d.topic, d.title_in(lang), cards=d.cards, states=states, reviews=reviews, now=now)
+        _topic(d.topic, d.title_in(lang), cards=d.cards, states=states, history=history, now=now)
         for d in decks
     )
-    retention, retention_reviews = _retention(reviews)
     return Stats(
         topics=per_topic,
-        streak=_streak(reviews, now),
-        reviews_per_day=_per_day(reviews, now),
+        streak=_streak(history.days, now),
+        reviews_per_day=_per_day(history.days, now),
         due_per_day=_due_per_day(states, now),
-        retention=retention,
-        retention_reviews=retention_reviews,
+        retention=_ratio(*history.retention),
+        retention_reviews=history.retention[1],
         target=DEFAULT_RETENTION,
-        weakest=_weakest(library, states, reviews, now, lang),
+        weakest=_weakest(library, states, history, now, lang),
         mistakes=_mistakes(library, store, wanted, lang) if store and with_reviews else (),
     )
 
 
-class _Review(Struct, frozen=True):
-    card_id: str
-    rating: int
-    day: date
-    at: datetime
-    learned: bool  # the card was in the Review state before this rating
+class _CardHistory(Struct, frozen=True):
+    """One card's reviews, counted: (not Again, all) over 7 and 30 days, lapses, and
+    (not Again, all) of the reviews made once the card was learned."""
+
+    right_7: int = 0
+    all_7: int = 0
+    right_30: int = 0
+    all_30: int = 0
+    lapses: int = 0
+    right_learned: int = 0
+    all_learned: int = 0
 
 
-def _reviews(store: Store, wanted: set[str], now: datetime) -> list[_Review]:
-    since = now - timedelta(days=400)
-    rows = store.query(
-        "SELECT card_id, rating, reviewed_at, json_extract(state_before, '$.state')"
-        " FROM reviews WHERE reviewed_at >= ?",
-        (iso(since),),
-    )
-    out = []
-    for card_id, rating, at_text, before in rows:
-        if card_id in wanted:
-            at = datetime.fromisoformat(at_text)
-            out.append(
-                _Review(card_id, rating, at.astimezone().date(), at, before == REVIEW_STATE)
-            )
-    return out
+class _History(Struct, frozen=True):
+    """The review log of the selected cards, aggregated by SQLite."""
+
+    cards: dict[str, _CardHistory] = {}
+    days: dict[date, int] = {}  # reviews per local day: the last 31 days, or more for a streak
+
+    @property
+    def retention(self) -> tuple[int, int]:
+        cards = self.cards.values()
+        return sum(c.right_learned for c in cards), sum(c.all_learned for c in cards)
+
+
+PER_CARD = (
+    "SELECT r.card_id, sum(r.reviewed_at >= :since_7 AND r.rating > 1),"
+    " sum(r.reviewed_at >= :since_7), sum(r.reviewed_at >= :since_30 AND r.rating > 1),"
+    " sum(r.reviewed_at >= :since_30), sum(r.rating = 1),"
+    f" sum(r.before_state IS {REVIEW_STATE} AND r.rating > 1),"
+    f" sum(r.before_state IS {REVIEW_STATE})"
+    " FROM reviews r JOIN selected USING (card_id) WHERE r.reviewed_at >= :since"
+    " GROUP BY r.card_id"
+)
+PER_DAY = (
+    "SELECT date(r.reviewed_at, 'localtime') AS day, count(*)"
+    " FROM reviews r JOIN selected USING (card_id) WHERE {column} >= :since GROUP BY day"
+)
+
+
+def _history(store: Store, wanted: set[str], now: datetime) -> _History:
+    """Per-card counts in one pass; reviews per day for the chart, and as far back as a
+    streak needs (the whole log is read only when the last 31 days were all study days)."""
+    since = {f"since_{n}": iso(now - timedelta(days=n)) for n in (7, 30, 31)}
+    with store.selected(wanted):
+        cards = store.query(PER_CARD, {**since, "since": iso(now - timedelta(days=HISTORY_DAYS))})
+        days = _days(
+            store.query(PER_DAY.format(column="r.reviewed_at"), {"since": since["since_31"]})
+        )
+        if _streak(days, now) >= 30:
+            # `+` keeps SQLite off the time index: reading most of the table, a scan is faster
+            older = iso(now - timedelta(days=HISTORY_DAYS))
+            days = _days(store.query(PER_DAY.format(column="+r.reviewed_at"), {"since": older}))
+    return _History(cards={row[0]: _CardHistory(*row[1:]) for row in cards}, days=days)
+
+
+def _days(rows: Sequence[tuple[str, int]]) -> dict[date, int]:
+    return {date.fromisoformat(day): count for day, count in rows}
 
 
 def _topic(
@@ -139,11 +174,12 @@ def _topic(
     *,
     cards: Sequence[Card],
     states: Sequence[CardState],
-    reviews: Sequence[_Review],
+    history: _History,
     now: datetime,
 ) -> TopicStats:
     ids = {c.id for c in cards}
     mine = [s for s in states if s.card_id in ids]
+    counts = [history.cards[c.id] for c in cards if c.id in history.cards]
     today_end = _day_end(now)
     return TopicStats(
         topic=topic,
@@ -151,8 +187,8 @@ def _topic(
         cards=len(cards),
         seen=len(mine),
         mastered=sum(_stability(s) >= MASTERED_DAYS for s in mine),
-        accuracy_7=_accuracy([r for r in reviews if r.card_id in ids], now, 7),
-        accuracy_30=_accuracy([r for r in reviews if r.card_id in ids], now, 30),
+        accuracy_7=_ratio(sum(c.right_7 for c in counts), sum(c.all_7 for c in counts)),
+        accuracy_30=_ratio(sum(c.right_30 for c in counts), sum(c.all_30 for c in counts)),
         due_now=sum(s.due <= now for s in mine),
         due_today=sum(s.due < today_end for s in mine),
         due_tomorrow=sum(today_end <= s.due < today_end + timedelta(days=1) for s in mine),
@@ -160,8 +196,12 @@ def _topic(
     )
 
 
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
 def _stability(state: CardState) -> float:
-    value = json.loads(state.state).get("stability")
+    value = msgspec.json.decode(state.state).get("stability")
     return float(value) if value is not None else 0.0
 
 
@@ -171,14 +211,8 @@ def _day_end(now: datetime) -> datetime:
     return midnight.astimezone(now.tzinfo)
 
 
-def _accuracy(reviews: Sequence[_Review], now: datetime, days: int) -> float | None:
-    recent = [r for r in reviews if r.at >= now - timedelta(days=days)]
-    return sum(r.rating > 1 for r in recent) / len(recent) if recent else None
-
-
-def _streak(reviews: Sequence[_Review], now: datetime) -> int:
+def _streak(days: dict[date, int], now: datetime) -> int:
     """Days in a row with at least one review, ending today (or yesterday, if not yet today)."""
-    days = {r.day for r in reviews}
     day = now.astimezone().date()
     if day not in days:
         day -= timedelta(days=1)
@@ -189,12 +223,10 @@ def _streak(reviews: Sequence[_Review], now: datetime) -> int:
     return streak
 
 
-def _per_day(reviews: Sequence[_Review], now: datetime) -> tuple[tuple[date, int], ...]:
-    counts = Counter(r.day for r in reviews)
+def _per_day(days: dict[date, int], now: datetime) -> tuple[tuple[date, int], ...]:
     today = now.astimezone().date()
-    return tuple(
-        (day, counts[day]) for day in (today - timedelta(days=n) for n in range(29, -1, -1))
-    )
+    recent = (today - timedelta(days=n) for n in range(29, -1, -1))
+    return tuple((day, days.get(day, 0)) for day in recent)
 
 
 def _due_per_day(states: Sequence[CardState], now: datetime) -> tuple[tuple[date, int], ...]:
@@ -203,31 +235,31 @@ def _due_per_day(states: Sequence[CardState], now: datetime) -> tuple[tuple[date
     return tuple((day, counts[day]) for day in (today + timedelta(days=n) for n in range(14)))
 
 
-def _retention(reviews: Sequence[_Review]) -> tuple[float | None, int]:
-    learned = [r for r in reviews if r.learned]
-    if not learned:
-        return None, 0
-    return sum(r.rating > 1 for r in learned) / len(learned), len(learned)
-
-
 def _weakest(
     library: Library,
     states: Sequence[CardState],
-    reviews: Sequence[_Review],
+    history: _History,
     now: datetime,
     lang: str,
 ) -> tuple[WeakCard, ...]:
-    lapses = Counter(r.card_id for r in reviews if r.rating == 1)
+    """The 10 cards with most lapses, then the lowest chance of recall now.
+
+    Recall is worked out only for cards that can still make the list: those with at least as
+    many lapses as the tenth card has.
+    """
+    lapses = {s.card_id: history.cards.get(s.card_id, _CardHistory()).lapses for s in states}
+    cut = sorted(lapses.values(), reverse=True)[:WEAKEST][-1:] or [0]
     scheduler = Scheduler()
     ranked = []
     for state in states:
         card = library.card(state.card_id)
-        if card is None:
-            continue
-        recall = scheduler.recall(load(state.state), now)
-        ranked.append((-lapses[card.id], recall, card))
+        if card is not None and lapses[card.id] >= cut[0]:
+            recall = scheduler.recall(load(state.state), now)
+            ranked.append((-lapses[card.id], recall, card))
     ranked.sort(key=lambda entry: (entry[0], entry[1], entry[2].id))
-    return tuple(_weak(library, card, -neg, recall, lang) for neg, recall, card in ranked[:10])
+    return tuple(
+        _weak(library, card, -neg, recall, lang) for neg, recall, card in ranked[:WEAKEST]
+    )
 
 
 def _weak(library: Library, card: Card, lapses: int, recall: float, lang: str) -> WeakCard:

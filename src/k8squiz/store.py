@@ -8,15 +8,15 @@ reported and left untouched.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import msgspec.json
 from msgspec import Struct
 
 from k8squiz.errors import StoreError
@@ -102,6 +102,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX card_states_by_due ON card_states(due);
         """,
     ),
+    Migration(
+        3,
+        "the FSRS state of each card before each review",
+        """
+        ALTER TABLE reviews ADD COLUMN before_state INTEGER;
+        UPDATE reviews SET before_state = json_extract(state_before, '$.state')
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -131,9 +139,8 @@ class SessionInfo(Struct, frozen=True):
     @property
     def selection(self) -> str:
         """The same selection gives the same key, whatever the order of the options."""
-        return json.dumps(
-            {"topics": sorted(self.topics), "tags": sorted(self.tags), "mode": self.mode}
-        )
+        key = {"topics": sorted(self.topics), "tags": sorted(self.tags), "mode": self.mode}
+        return msgspec.json.encode(key).decode()
 
 
 class AnswerRecord(Struct, frozen=True):
@@ -164,6 +171,7 @@ class ReviewWrite(Struct, frozen=True):
     duration_ms: int | None
     fsrs_version: str
     answer_id: int | None = None
+    before_state: int | None = None  # FSRS Learning 1, Review 2, Relearning 3; None when new
 
 
 class ReviewRecord(Struct, frozen=True):
@@ -310,7 +318,20 @@ class Store:
                 raise
             self.db.execute("COMMIT")
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    @contextmanager
+    def selected(self, card_ids: Iterable[str]) -> Iterator[None]:
+        """A temporary table `selected(card_id)` of `card_ids`, for queries about only them."""
+        with self._guard("read"):
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS selected (card_id TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM temp.selected")
+            self.db.executemany("INSERT INTO temp.selected VALUES (?)", ((c,) for c in card_ids))
+        try:
+            yield
+        finally:
+            with self._guard("read"):
+                self.db.execute("DELETE FROM temp.selected")
+
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Any]:
         """Rows of a read; damage found on the way is a StoreError naming the file."""
         with self._guard("read"):
             return self.db.execute(sql, params).fetchall()
@@ -335,8 +356,8 @@ class Store:
                     info.kind,
                     iso(at),
                     info.selection,
-                    json.dumps(list(info.topics)),
-                    json.dumps(list(info.tags)),
+                    msgspec.json.encode(list(info.topics)).decode(),
+                    msgspec.json.encode(list(info.tags)).decode(),
                     info.mode,
                     info.planned,
                     info.lang,
@@ -441,8 +462,8 @@ class Store:
         """Inside a transaction: log a review and store the card's new state."""
         cursor = db.execute(
             "INSERT INTO reviews (uid, card_id, session_id, source, rating, reviewed_at,"
-            " duration_ms, state_before, state_after, fsrs_version, answer_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " duration_ms, state_before, state_after, fsrs_version, answer_id, before_state)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 new_uid(),
                 review.card_id,
@@ -455,6 +476,7 @@ class Store:
                 review.after,
                 review.fsrs_version,
                 review.answer_id,
+                review.before_state,
             ),
         )
         db.execute(
@@ -487,7 +509,7 @@ class Store:
             if before is None:
                 db.execute("DELETE FROM card_states WHERE card_id = ?", (card_id,))
             else:
-                due = json.loads(before)["due"]
+                due = msgspec.json.decode(before)["due"]
                 db.execute(
                     "UPDATE card_states SET state = ?, due = ? WHERE card_id = ?",
                     (before, iso(datetime.fromisoformat(due)), card_id),
@@ -534,8 +556,8 @@ def _session(row: Sequence[Any]) -> SessionSummary:
         kind=row[2],
         started_at=datetime.fromisoformat(row[3]),
         ended_at=datetime.fromisoformat(row[4]) if row[4] else None,
-        topics=tuple(json.loads(row[5])),
-        tags=tuple(json.loads(row[6])),
+        topics=tuple(msgspec.json.decode(row[5])),
+        tags=tuple(msgspec.json.decode(row[6])),
         mode=row[7],
         planned=row[8],
         lang=row[9],
