@@ -49,6 +49,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No answer given; nothing to score",
         "Nenhuma resposta dada; nada para pontuar",
     ),
+    "seed_hint": (
+        "seed {seed}: k8squiz quiz --seed {seed} asks the same questions again",
+        "semente {seed}: k8squiz quiz --seed {seed} faz as mesmas perguntas de novo",
+    ),
+    "true_false_hint": (
+        "answer true or false: t/f, yes/no also work",
+        "responda verdadeiro ou falso: v/f, sim/não também valem",
+    ),
     # study
     "again": ("Again", "De novo"),
     "hard": ("Hard", "Difícil"),

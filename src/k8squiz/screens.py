@@ -18,6 +18,7 @@ from rich.text import Text
 
 from k8squiz.deck import Card, card_text, mistake_reason
 from k8squiz.env import Env
+from k8squiz.grading import FALSE_WORDS, TRUE_WORDS, normalize
 from k8squiz.i18n import Words
 from k8squiz.ui import console
 
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from k8squiz.scheduler import Rating
     from k8squiz.session import Option, QuizResult
     from k8squiz.study import Upcoming
+
+
+TRUTH = frozenset({"true", "false", "verdadeiro", "falso"})  # how a true/false answer is shown
+TRUTH_WORDS = TRUE_WORDS | FALSE_WORDS
 
 
 def duration(seconds: float) -> str:
@@ -106,9 +111,9 @@ class Screen:
     ) -> None:
         """The question in a panel, under a title and (in a quiz) a progress bar."""
         text = card_text(card, self.words.lang)
-        body = Text(text.question)
+        body = Text(text.question) if self.plain else inline_code(text.question)
         if card.kind == "true-false":
-            body = Text.assemble((self.words("true_or_false") + " ", "bold"), text.question)
+            body = Text.assemble((self.words("true_or_false") + " ", "bold"), body)
         if self.plain:
             self.show()
             self.show(Text(f"[{title}]"))
@@ -158,7 +163,14 @@ class Screen:
                 line.append(f" ({self.words('typo_note', given=given, term=term)})", style="green")
             return line
         key = "revealed" if verdict.revealed else "wrong"
-        return Text(("✘ " if not self.plain else "") + self.words(key), style="bold red")
+        line = Text(("✘ " if not self.plain else "") + self.words(key), style="bold red")
+        if (
+            verdict.expected in TRUTH
+            and not verdict.revealed
+            and normalize(verdict.given) not in TRUTH_WORDS
+        ):
+            line.append(f" ({self.words('true_false_hint')})", style="yellow")
+        return line
 
     def _items(self, verdict: Verdict) -> None:
         for key, items, style in (
@@ -208,7 +220,7 @@ class Screen:
         self.note(_progress_line(words, delta))
         self._topics_table(result)
         self._missed_table(library, result)
-        self.note(f"seed {seed}: k8squiz quiz --seed {seed} asks the same questions again")
+        self.note(self.words("seed_hint", seed=seed))
 
     def _topics_table(self, result: QuizResult) -> None:
         scores = result.by_topic()
@@ -333,6 +345,14 @@ def _header(title: str, progress: tuple[int, int] | None) -> RenderableType:
         Text(title, style="bold"), ProgressBar(total=max(total, 1), completed=done, width=20)
     )
     return grid
+
+
+def inline_code(text: str) -> Text:
+    """A question: plain text, where `code` spans (in backticks) are shown as code."""
+    shown = Text()
+    for i, part in enumerate(text.split("`")):
+        shown.append(part, style="bold cyan" if i % 2 else "")
+    return shown if text.count("`") % 2 == 0 else Text(text)
 
 
 def _markdown(text: str) -> RenderableType:
