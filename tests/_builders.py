@@ -18,8 +18,9 @@ from typing import Any
 
 from k8squiz.deck import Card, Deck, Library, Mistake
 from k8squiz.memory import Memory
+from k8squiz.records import AnswerRecord, SessionInfo
 from k8squiz.scheduler import Outcome, Rating, Scheduler
-from k8squiz.store import AnswerRecord, SessionInfo, Store
+from k8squiz.store import Store
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 DB_NAME = "k8squiz.db"

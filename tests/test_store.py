@@ -22,15 +22,10 @@ import pytest
 from k8squiz import store as store_module
 from k8squiz.errors import StoreError
 from k8squiz.memory import Memory
+from k8squiz.migrations import MIGRATIONS, SCHEMA_VERSION
+from k8squiz.records import AnswerRecord, SessionInfo
 from k8squiz.scheduler import FSRS_VERSION, Rating, Scheduler, dump, load, stable_id
-from k8squiz.store import (
-    APPLICATION_ID,
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    AnswerRecord,
-    SessionInfo,
-    Store,
-)
+from k8squiz.store import APPLICATION_ID, Store
 from tests._builders import NOW, Reply, db_path, learner, query
 from tests.conftest import CLI
 
@@ -354,7 +349,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from k8squiz.memory import Memory
 from k8squiz.scheduler import Scheduler
-from k8squiz.store import AnswerRecord, SessionInfo, Store
+from k8squiz.records import AnswerRecord, SessionInfo
+from k8squiz.store import Store
 
 path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 store = Store.open(path)

@@ -15,8 +15,9 @@ import pytest
 
 from k8squiz.deck import Card
 from k8squiz.memory import Memory
+from k8squiz.records import AnswerRecord, SessionInfo
 from k8squiz.scheduler import Rating, Scheduler
-from k8squiz.store import AnswerRecord, SessionInfo, Store
+from k8squiz.store import Store
 from tests.conftest import CLI
 
 PROMPT = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"  # ends every prompt at a terminal

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="k8squiz",
     help="Flashcards and quizzes for learning containers and Kubernetes, in your terminal.",
+    epilog="Exit codes: 0 ok, 1 failure or problems found, 2 usage error, 130 interrupted.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -119,10 +120,7 @@ def root(
         bool, typer.Option("--debug", help="Show a traceback when something fails.")
     ] = False,
 ) -> None:
-    """Flashcards and quizzes for learning containers and Kubernetes, in your terminal.
-
-    Exit codes: 0 ok, 1 failure or problems found, 2 usage error, 130 interrupted.
-    """
+    """Flashcards and quizzes for learning containers and Kubernetes, in your terminal."""
 
 
 @app.command()
@@ -339,8 +337,9 @@ def stats(
     """
     from k8squiz import dashboard, ui
     from k8squiz.library import load_library
+    from k8squiz.records import iso
     from k8squiz.stats import compute
-    from k8squiz.store import Store, iso
+    from k8squiz.store import Store
 
     env = Env()
     library = load_library(deck or [], env.environ, env.cache_dir)

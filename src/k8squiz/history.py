@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8squiz.store import SessionSummary, Store
+from k8squiz.records import SessionSummary
+from k8squiz.store import Store
 
 
 def document(store: Store, limit: int) -> dict[str, Any]:

@@ -15,15 +15,14 @@ from msgspec import Struct
 from k8squiz.deck import KEBAB, Deck, DeckFile, Library, bundled_dir, deck_files, user_deck_paths
 from k8squiz.errors import DeckError
 from k8squiz.grading import Grader
+from k8squiz.shape import CheckedFile, check_shape
 from k8squiz.source import Problem, SourceError, read
 from k8squiz.validate import (
     CardContext,
-    CheckedFile,
     Located,
     check_across,
     check_card,
     check_deck_translations,
-    check_shape,
     problem,
 )
 

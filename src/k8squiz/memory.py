@@ -12,8 +12,9 @@ from datetime import datetime
 import fsrs
 from msgspec import Struct
 
+from k8squiz.records import AnswerRecord, ReviewWrite
 from k8squiz.scheduler import FSRS_VERSION, Outcome, Rating, Scheduler, dump, load, stable_id
-from k8squiz.store import AnswerRecord, ReviewWrite, Store
+from k8squiz.store import Store
 
 
 class Preview(Struct, frozen=True):

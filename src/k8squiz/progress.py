@@ -19,8 +19,10 @@ from msgspec import Struct
 from k8squiz import __version__
 from k8squiz.errors import K8sQuizError, UsageError
 from k8squiz.files import write_atomic
+from k8squiz.migrations import SCHEMA_VERSION
+from k8squiz.records import iso
 from k8squiz.scheduler import FSRS_VERSION, stable_id
-from k8squiz.store import SCHEMA_VERSION, Store, iso
+from k8squiz.store import Store
 
 FORMAT = "k8squiz-progress"
 FORMAT_VERSION = 1

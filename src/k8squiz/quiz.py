@@ -20,10 +20,11 @@ from k8squiz.grading import Grader, Verdict, resolve_choice
 from k8squiz.i18n import Words
 from k8squiz.library import load_library
 from k8squiz.memory import Memory
+from k8squiz.records import AnswerRecord, SessionInfo
 from k8squiz.scheduler import Scheduler
 from k8squiz.screens import Screen
 from k8squiz.session import Question, QuizPlan, QuizResult, change, new_seed, plan_quiz
-from k8squiz.store import AnswerRecord, SessionInfo, Store
+from k8squiz.store import Store
 
 
 class QuizOptions(Struct, frozen=True):

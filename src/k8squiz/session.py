@@ -16,7 +16,7 @@ from msgspec import Struct
 
 from k8squiz.deck import Card, Library, card_text
 from k8squiz.grading import Grader, normalize
-from k8squiz.store import AnswerRecord
+from k8squiz.records import AnswerRecord
 
 DEFAULT_QUESTIONS = 10
 LETTERS = "abcd"

@@ -16,8 +16,9 @@ import msgspec.json
 from msgspec import Struct
 
 from k8squiz.deck import Card, Library, card_text, mistake_reason
+from k8squiz.records import CardState, iso
 from k8squiz.scheduler import DEFAULT_RETENTION, Scheduler, load
-from k8squiz.store import CardState, Store, iso
+from k8squiz.store import Store
 
 MASTERED_DAYS = 21.0
 REVIEW_STATE = 2  # fsrs.State.Review

@@ -1,4 +1,4 @@
-"""The learner's progress in SQLite: migrations, and every read and write of it.
+"""The learner's progress in SQLite: opening it safely, migrating it, every read and write.
 
 One file in the data folder. WAL mode and a busy timeout let two sessions write at once;
 every answer and review is its own short transaction, so nothing given is ever lost. A
@@ -9,7 +9,6 @@ reported and left untouched.
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -17,198 +16,23 @@ from pathlib import Path
 from typing import Any
 
 import msgspec.json
-from msgspec import Struct
 
 from k8squiz.errors import StoreError
+from k8squiz.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
+from k8squiz.records import (
+    AnswerRecord,
+    CardState,
+    ReviewRecord,
+    ReviewWrite,
+    SessionInfo,
+    SessionSummary,
+    iso,
+    new_uid,
+)
 
 APPLICATION_ID = 0x6B387351  # "k8sQ": marks the file as ours
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
-
-
-class Migration(Struct, frozen=True):
-    """A named schema change; its SQL is statements separated by ';' (none inside one)."""
-
-    version: int
-    name: str
-    sql: str
-
-
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        1,
-        "quiz sessions and answers",
-        """
-        CREATE TABLE sessions (
-            id INTEGER PRIMARY KEY,
-            uid TEXT NOT NULL UNIQUE,
-            kind TEXT NOT NULL CHECK (kind IN ('quiz', 'study')),
-            started_at TEXT NOT NULL,
-            ended_at TEXT,
-            selection TEXT NOT NULL,
-            topics TEXT NOT NULL,
-            tags TEXT NOT NULL,
-            mode TEXT NOT NULL,
-            planned INTEGER NOT NULL,
-            lang TEXT NOT NULL,
-            seed INTEGER
-        );
-        CREATE TABLE answers (
-            id INTEGER PRIMARY KEY,
-            uid TEXT NOT NULL UNIQUE,
-            session_id INTEGER NOT NULL REFERENCES sessions(id),
-            card_id TEXT NOT NULL,
-            topic TEXT NOT NULL,
-            given TEXT NOT NULL,
-            correct INTEGER NOT NULL,
-            revealed INTEGER NOT NULL,
-            mistake TEXT,
-            seconds REAL NOT NULL,
-            answered_at TEXT NOT NULL
-        );
-        CREATE INDEX answers_by_session ON answers(session_id);
-        CREATE INDEX answers_by_card ON answers(card_id, answered_at);
-        CREATE INDEX sessions_by_selection ON sessions(kind, selection, started_at);
-        """,
-    ),
-    Migration(
-        2,
-        "fsrs card states and review log",
-        """
-        CREATE TABLE card_states (
-            card_id TEXT PRIMARY KEY,
-            fsrs_id INTEGER NOT NULL,
-            state TEXT NOT NULL,
-            due TEXT NOT NULL,
-            fsrs_version TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE TABLE reviews (
-            id INTEGER PRIMARY KEY,
-            uid TEXT NOT NULL UNIQUE,
-            card_id TEXT NOT NULL,
-            session_id INTEGER REFERENCES sessions(id),
-            source TEXT NOT NULL CHECK (source IN ('quiz', 'study')),
-            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-            reviewed_at TEXT NOT NULL,
-            duration_ms INTEGER,
-            state_before TEXT,
-            state_after TEXT NOT NULL,
-            fsrs_version TEXT NOT NULL,
-            answer_id INTEGER REFERENCES answers(id)
-        );
-        CREATE INDEX reviews_by_card ON reviews(card_id, reviewed_at);
-        CREATE INDEX reviews_by_time ON reviews(reviewed_at);
-        CREATE INDEX card_states_by_due ON card_states(due);
-        """,
-    ),
-    Migration(
-        3,
-        "the FSRS state of each card before each review",
-        """
-        ALTER TABLE reviews ADD COLUMN before_state INTEGER;
-        UPDATE reviews SET before_state = json_extract(state_before, '$.state')
-        """,
-    ),
-)
-SCHEMA_VERSION = MIGRATIONS[-1].version
-
-
-def iso(moment: datetime) -> str:
-    """A UTC time as text that sorts as it compares."""
-    if moment.tzinfo is None:
-        raise ValueError("times are stored in UTC and must be timezone-aware")
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-
-def new_uid() -> str:
-    return uuid.uuid4().hex
-
-
-class SessionInfo(Struct, frozen=True):
-    """What a session asked for."""
-
-    kind: str
-    topics: tuple[str, ...]
-    tags: tuple[str, ...]
-    mode: str
-    planned: int
-    lang: str
-    seed: int | None = None
-
-    @property
-    def selection(self) -> str:
-        """The same selection gives the same key, whatever the order of the options."""
-        key = {"topics": sorted(self.topics), "tags": sorted(self.tags), "mode": self.mode}
-        return msgspec.json.encode(key).decode()
-
-
-class AnswerRecord(Struct, frozen=True):
-    """One answer as it was given."""
-
-    card_id: str
-    topic: str
-    given: str
-    correct: bool
-    revealed: bool
-    mistake: str | None
-    seconds: float
-    answered_at: datetime
-
-
-class ReviewWrite(Struct, frozen=True):
-    """A rating to save, with the card's memory state before and after it."""
-
-    card_id: str
-    fsrs_id: int
-    rating: int
-    at: datetime
-    before: str | None
-    after: str
-    due: datetime
-    source: str
-    session_id: int | None
-    duration_ms: int | None
-    fsrs_version: str
-    answer_id: int | None = None
-    before_state: int | None = None  # FSRS Learning 1, Review 2, Relearning 3; None when new
-
-
-class ReviewRecord(Struct, frozen=True):
-    """One rating of a card, with its memory state before and after."""
-
-    id: int
-    card_id: str
-    rating: int
-    reviewed_at: datetime
-    state_before: str | None
-    state_after: str
-
-
-class SessionSummary(Struct, frozen=True):
-    """A past session and its score."""
-
-    id: int
-    uid: str
-    kind: str
-    started_at: datetime
-    ended_at: datetime | None
-    topics: tuple[str, ...]
-    tags: tuple[str, ...]
-    mode: str
-    planned: int
-    lang: str
-    seed: int | None
-    answered: int
-    correct: int
-    seconds: float
-    reviews: int = 0
-
-
-class CardState(Struct, frozen=True):
-    card_id: str
-    state: str
-    due: datetime
 
 
 class Store:

@@ -21,10 +21,11 @@ from k8squiz.grading import Grader, Verdict
 from k8squiz.i18n import Words
 from k8squiz.library import load_library
 from k8squiz.memory import Memory, Preview, Saved
+from k8squiz.records import AnswerRecord, SessionInfo
 from k8squiz.scheduler import DEFAULT_RETENTION, Rating, Scheduler
 from k8squiz.screens import Screen
 from k8squiz.session import StudyQueue, comes_back, day_start, plan_study
-from k8squiz.store import AnswerRecord, SessionInfo, Store
+from k8squiz.store import Store
 
 RATING_WORDS = {
     "1": Rating.AGAIN,

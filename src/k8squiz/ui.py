@@ -22,8 +22,8 @@ from k8squiz.i18n import Words
 
 if TYPE_CHECKING:
     from k8squiz.loader import Report
+    from k8squiz.records import SessionSummary
     from k8squiz.source import Problem
-    from k8squiz.store import SessionSummary
 
 JSON_VERSION = 1
 

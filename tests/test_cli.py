@@ -1,0 +1,170 @@
+"""The command line as a whole: help, version, exit codes, errors, terminals and languages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from k8squiz import __version__
+from k8squiz.env import Env, parse_lang
+from k8squiz.errors import UsageError
+from tests.conftest import CLI
+
+COMMANDS = ("validate", "schema", "topics", "quiz", "study", "history", "due", "stats", "progress")
+
+
+class TestHelpAndVersion:
+    def test_no_arguments_shows_the_help(self, cli: CLI) -> None:
+        """`k8squiz` alone lists the commands instead of doing nothing."""
+        run = cli()
+        assert all(command in run.out + run.err for command in COMMANDS)
+        assert run.code == 2  # click's convention: no command is a usage error
+
+    def test_help_documents_the_exit_codes(self, cli: CLI) -> None:
+        """--help ends with what each exit code means, as the README does."""
+        run = cli("--help")
+        text = " ".join(run.out.split())
+        assert "0 ok, 1 failure or problems found, 2 usage error, 130 interrupted" in text
+
+    @pytest.mark.parametrize("command", COMMANDS)
+    def test_every_command_and_option_has_help(self, cli: CLI, command: str) -> None:
+        """Each command's --help describes it and every one of its options."""
+        run = cli(command, "--help")
+        assert run.code == 0
+        options = re.findall(r"^\s+(-{1,2}[\w-]+)", run.out, re.MULTILINE)
+        assert options
+        for line in run.out.splitlines():
+            if re.match(r"^\s+--[\w-]+", line) and "--help" not in line:
+                assert len(line.split(maxsplit=1)) == 2 or line.strip().endswith("]"), line
+
+    def test_version_names_the_data_file(self, cli: CLI, home: Path) -> None:
+        """--version says which k8squiz runs and where its data lives."""
+        run = cli("--version")
+        assert run.code == 0
+        assert f"k8squiz {__version__}" in run.out
+        assert str(home / "k8squiz.db") in run.out
+
+    def test_python_dash_m_runs_the_same_program(self, cli: CLI) -> None:
+        """`python -m k8squiz --version` works like the console script."""
+        assert f"k8squiz {__version__}" in cli("--version").out
+
+    def test_the_readme_quick_start_command_exists(self) -> None:
+        """The README's quick start runs `k8squiz quiz --topic ports`, a real topic and command."""
+        readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+        assert "k8squiz quiz --topic ports" in readme
+        assert "python -m pytest" in readme
+
+
+class TestExitCodes:
+    def test_a_bad_option_is_a_usage_error(self, cli: CLI) -> None:
+        """An unknown option exits 2 and says which."""
+        run = cli("quiz", "--colour")
+        assert run.code == 2
+        assert "--colour" in run.err
+
+    def test_an_unknown_command_is_a_usage_error(self, cli: CLI) -> None:
+        """A mistyped command exits 2."""
+        assert cli("quizz").code == 2
+
+    def test_an_expected_failure_is_one_line_without_traceback(
+        self, cli: CLI, tmp_path: Path
+    ) -> None:
+        """A missing deck path: one line on stderr that starts with k8squiz: error:, exit 1."""
+        run = cli("topics", "--deck", str(tmp_path / "nowhere"))
+        assert run.code == 1
+        assert run.err.startswith("k8squiz: error: ")
+        assert len(run.err.strip().splitlines()) == 1
+        assert "Traceback" not in run.err
+
+    def test_debug_adds_the_traceback(self, cli: CLI, tmp_path: Path) -> None:
+        """--debug shows where the error came from, then the same one line."""
+        run = cli("--debug", "topics", "--deck", str(tmp_path / "nowhere"))
+        assert "Traceback" in run.err
+        assert run.err.strip().splitlines()[-1].startswith("k8squiz: error: ")
+
+    def test_a_broken_clock_variable_is_explained(self, cli: CLI) -> None:
+        """K8SQUIZ_NOW without a timezone is refused with an example of the right form."""
+        run = cli("quiz", "-n", "1", stdin="\n", env={"K8SQUIZ_NOW": "2026-01-01 09:00"})
+        assert run.code == 2
+        assert "K8SQUIZ_NOW" in run.err
+        assert "2026-01-31T09:00:00Z" in run.err
+
+
+class TestWithoutATerminal:
+    def test_no_colour_codes_in_a_pipe_or_with_no_color(self, cli: CLI) -> None:
+        """Output to a pipe carries no escape sequences, NO_COLOR set or not."""
+        for env in ({"NO_COLOR": "1"}, {}):
+            run = cli("topics", env=env)
+            assert "\x1b[" not in run.out
+
+    @pytest.mark.parametrize("width", ["40", "60"])
+    def test_a_narrow_terminal_still_shows_every_topic(self, cli: CLI, width: str) -> None:
+        """At 40 or 60 columns the topics table still names every topic."""
+        run = cli("topics", env={"COLUMNS": width})
+        assert run.code == 0
+        for topic in ("config-storage", "control-plane", "containers", "workloads"):
+            assert topic in run.out
+
+    def test_history_json_of_a_new_learner_is_empty(self, cli: CLI) -> None:
+        """A learner with no history gets a valid, empty document."""
+        document = json.loads(cli("history", "--json").out)
+        assert document == {"version": 1, "sessions": []}
+
+    def test_due_before_any_study_lists_every_card_as_new(self, cli: CLI) -> None:
+        """`due` on a fresh data folder: nothing due, every card new."""
+        run = cli("due", "--topic", "ports")
+        assert run.code == 0
+        assert re.search(r"ports\s+.\s+0\s+.\s+0\s+.\s+0\s+.\s+26", run.out)
+
+
+class TestLanguage:
+    @pytest.mark.parametrize(
+        ("environ", "lang"),
+        [
+            ({}, "en"),
+            ({"LANG": "pt_BR.UTF-8"}, "pt-BR"),
+            ({"LANG": "en_US.UTF-8", "LC_ALL": "pt_BR.UTF-8"}, "pt-BR"),
+            ({"LANG": "pt_BR.UTF-8", "K8SQUIZ_LANG": "en"}, "en"),
+            ({"LANG": "de_DE.UTF-8"}, "en"),
+            ({"LANG": "C"}, "en"),
+        ],
+    )
+    def test_the_language_follows_k8squiz_lang_then_the_locale(
+        self, environ: dict[str, str], lang: str
+    ) -> None:
+        """K8SQUIZ_LANG wins over the locale; an unknown locale falls back to English."""
+        assert Env(environ=environ).lang() == lang
+
+    def test_the_option_wins_over_everything(self) -> None:
+        """--lang overrides K8SQUIZ_LANG and the locale."""
+        assert Env(environ={"K8SQUIZ_LANG": "en"}).lang("pt-BR") == "pt-BR"
+
+    @pytest.mark.parametrize("value", ["pt_BR", "pt-br", "pt"])
+    def test_spellings_of_brazilian_portuguese(self, value: str) -> None:
+        """pt_BR, pt-br and pt all mean pt-BR."""
+        assert parse_lang(value, strict=True) == "pt-BR"
+
+    def test_an_unknown_language_option_is_refused(self) -> None:
+        """--lang xx is a usage error listing the languages."""
+        with pytest.raises(UsageError, match="pt-BR"):
+            Env(environ={}).lang("xx")
+
+    def test_topics_in_portuguese(self, cli: CLI) -> None:
+        """With the Portuguese locale, headers and deck titles are in Portuguese."""
+        run = cli("topics", env={"LANG": "pt_BR.UTF-8"})
+        assert "Tópico" in run.out
+        assert "Portas e protocolos" in run.out
+
+
+class TestSchema:
+    def test_schema_is_json_with_the_deck_keys(self, cli: CLI) -> None:
+        """`k8squiz schema` prints a JSON Schema describing cards and their keys."""
+        schema = json.loads(cli("schema").out)
+        card = schema["$defs"]["Card"]
+        assert set(card["required"]) == {"id", "question", "answer", "explanation"}
+        assert {"accept", "choices", "mistakes", "translations", "tags", "source"} <= set(
+            card["properties"]
+        )
