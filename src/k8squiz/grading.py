@@ -308,6 +308,16 @@ class Grader:
         return any(_is_rival(key, term, distance, mine) for term in plan.own_keys)
 
 
+def canonical(text: str) -> object:
+    """What equivalent answers a deck author wrote have in common, as a key for grouping.
+
+    Two texts with the same canonical key are `equivalent`: the first number reading of a
+    numeric answer, else its comparison key.
+    """
+    form = _expected_form(text)
+    return min(form.numbers) if form.numbers else form.key
+
+
 def equivalent(first: str, second: str) -> bool:
     """Whether a deck author's two texts are graded as the same answer (no typo tolerance)."""
     return _expected_form(first).same_as(_expected_form(second)) or _expected_form(second).same_as(

@@ -433,31 +433,35 @@ def _not_ours(path: Path) -> StoreError:
     )
 
 
+# What SQLite says -> what it means for the learner, and what to do. First match wins.
+SQLITE_ERRORS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (
+        ("locked", "busy"),
+        "the database is busy in another k8squiz for too long",
+        "try again in a moment",
+    ),
+    (
+        ("readonly", "read-only", "unable to open"),
+        "cannot {doing} the database: the file or its folder is read-only",
+        "set K8SQUIZ_HOME to a folder you can write",
+    ),
+    (
+        ("full",),
+        "the disk is full; the answers given before this one are saved",
+        "free some space and start again",
+    ),
+    (
+        ("not a database", "malformed", "corrupt"),
+        "the database file is damaged; it was left untouched",
+        "restore it from a backup (k8squiz writes one before a reset),"
+        " or move it away to start afresh",
+    ),
+)
+
+
 def _explain(exc: sqlite3.Error, path: Path, doing: str) -> StoreError:
     text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            "the database is busy in another k8squiz for too long",
-            where=str(path),
-            fix="try again in a moment",
-        )
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return StoreError(
-            f"cannot {doing} the database: the file or its folder is read-only",
-            where=str(path),
-            fix="set K8SQUIZ_HOME to a folder you can write",
-        )
-    if "full" in text:
-        return StoreError(
-            "the disk is full; the answers given before this one are saved",
-            where=str(path),
-            fix="free some space and start again",
-        )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError(
-            "the database file is damaged; it was left untouched",
-            where=str(path),
-            fix="restore it from a backup (k8squiz writes one before a reset),"
-            " or move it away to start afresh",
-        )
+    for needles, message, fix in SQLITE_ERRORS:
+        if any(needle in text for needle in needles):
+            return StoreError(message.format(doing=doing), where=str(path), fix=fix)
     return StoreError(f"database error while trying to {doing}: {exc}", where=str(path))

@@ -8,13 +8,12 @@ card and across every file.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from msgspec import Struct
 
 from k8squiz.deck import LANGUAGES, Card, DeckFile
-from k8squiz.grading import Grader, equivalent, normalize
+from k8squiz.grading import Grader, canonical, equivalent, normalize
 from k8squiz.source import Problem
 
 
@@ -90,11 +89,8 @@ class CardContext(Struct, frozen=True):
 def _list_answer(card: Card, ctx: CardContext) -> Iterator[Problem]:
     if card.kind != "list":
         return
-    counts = Counter(normalize(item) for item in card.items)
-    for item in card.items:
-        if counts[normalize(item)] > 1:
-            yield ctx.problem(card, "list-answer", f"the list answer repeats '{item}'", "answer")
-            break
+    if (repeated := _first_repeat(card.items)) is not None:
+        yield ctx.problem(card, "list-answer", f"the list answer repeats '{repeated}'", "answer")
     for item in card.items:
         if SEPARATORS.search(f" {item} "):
             message = (
@@ -140,11 +136,8 @@ def _choices(card: Card, ctx: CardContext) -> Iterator[Problem]:
     if card.kind == "list":
         yield ctx.problem(card, "choices", "a list answer takes no 'choices'", "choices")
         return
-    counts = Counter(normalize(choice) for choice in card.choices)
-    for choice in card.choices:
-        if counts[normalize(choice)] > 1:
-            yield ctx.problem(card, "choices", f"choice '{choice}' is listed twice", "choices")
-            break
+    if (repeated := _first_repeat(card.choices)) is not None:
+        yield ctx.problem(card, "choices", f"choice '{repeated}' is listed twice", "choices")
     for choice in card.choices:
         if ctx.grader.accepts(card, choice):
             message = f"choice '{choice}' would be graded correct; choices are wrong options"
@@ -173,17 +166,26 @@ def _translations(card: Card, ctx: CardContext) -> Iterator[Problem]:
             yield ctx.problem(card, "translation", message, "translations")
 
 
+def _first_repeat(texts: Sequence[str]) -> str | None:
+    """The first text that repeats an earlier one as the grader reads them, if any."""
+    seen: set[object] = set()
+    for text in texts:
+        key = canonical(text)
+        if key in seen:
+            return text
+        seen.add(key)
+    return None
+
+
 def _shape(answer: str | tuple[str, ...]) -> str:
     return "a list" if isinstance(answer, tuple) else "text"
 
 
 def _mistakes(card: Card, ctx: CardContext) -> Iterator[Problem]:
-    seen: list[str] = []
+    if (repeated := _first_repeat([m.answer for m in card.mistakes])) is not None:
+        message = f"mistake '{repeated}' is listed twice"
+        yield ctx.problem(card, "mistake-repeat", message, "mistakes")
     for mistake in card.mistakes:
-        if any(equivalent(mistake.answer, earlier) for earlier in seen):
-            message = f"mistake '{mistake.answer}' is listed twice"
-            yield ctx.problem(card, "mistake-repeat", message, "mistakes")
-        seen.append(mistake.answer)
         for form in (mistake.answer, *mistake.accept):
             if ctx.grader.accepts(card, form):
                 message = f"mistake '{form}' would be graded correct for this card"
