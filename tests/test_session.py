@@ -13,6 +13,7 @@ from k8squiz.session import (
     AGAIN_GAP,
     Option,
     StudyQueue,
+    interleave,
     multiple_choice,
     plan_quiz,
     plan_study,
@@ -171,6 +172,11 @@ class TestMultipleChoice:
 
 
 class TestStudyQueue:
+    def test_new_cards_come_from_every_topic_in_turn(self) -> None:
+        """Interleaving takes one card per topic in turn, each topic in its deck's order."""
+        mixed = interleave([PORTS[:3], COMPONENTS[:2], ()])
+        assert [c.id for c in mixed] == ["apiserver", "on-10250", "etcd", "on-6443", "kubelet"]
+
     def test_due_cards_come_first_most_overdue_first_then_new_cards(self) -> None:
         """The order is: reviews by how overdue they are, then new cards in deck order."""
         cards = PORTS[:5]

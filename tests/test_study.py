@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -113,6 +114,13 @@ class TestOrderAndLimits:
         study(cli, deck, "\n1\nq\n", "--new", "1")
         study(cli, deck, "\n4\n" * 2, "--new", "2", now=DAY2)
         assert [card for card, _ in reviews(home)][1:] == ["card-1", "card-2"]
+
+
+def test_a_first_study_session_mixes_the_bundled_topics(cli: CLI, home: Path) -> None:
+    """With no topic, the day's new cards come from several topics, not only the first deck."""
+    run = cli("study", "--new", "5", stdin="\n4\n" * 5, env={"K8SQUIZ_NOW": DAY1})
+    topics = re.findall(r"^\[([a-z-]+)\]$", run.out, re.MULTILINE)
+    assert len(set(topics[:5])) == 5
 
 
 class TestUndo:

@@ -260,6 +260,15 @@ def plan_study(
     return StudyQueue(due=tuple(card for _, card in due), new=tuple(new), limit=limit)
 
 
+def interleave(groups: Sequence[Sequence[Card]]) -> list[Card]:
+    """One card of each group in turn, each group in its own order: new cards from every
+    topic, not twenty from the first deck."""
+    mixed: list[Card] = []
+    for turn in range(max((len(group) for group in groups), default=0)):
+        mixed += [group[turn] for group in groups if turn < len(group)]
+    return mixed
+
+
 def comes_back(due: datetime, now: datetime) -> bool:
     return due - now <= LEARN_AHEAD
 

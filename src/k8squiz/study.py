@@ -24,7 +24,7 @@ from k8squiz.memory import Memory, Preview, Saved
 from k8squiz.records import AnswerRecord, SessionInfo
 from k8squiz.scheduler import DEFAULT_RETENTION, Rating, Scheduler
 from k8squiz.screens import Screen
-from k8squiz.session import StudyQueue, comes_back, day_start, plan_study
+from k8squiz.session import StudyQueue, comes_back, day_start, interleave, plan_study
 from k8squiz.store import Store
 
 RATING_WORDS = {
@@ -71,7 +71,8 @@ class _Study(Struct):
 def run(env: Env, options: StudyOptions) -> ExitStatus:
     """Study until nothing is left, `q`, Ctrl-C or the end of input; print a summary."""
     library = load_library(options.decks, env.environ, env.cache_dir)
-    cards = library.select(options.topics, options.tags)
+    wanted = {card.id for card in library.select(options.topics, options.tags)}
+    cards = tuple(interleave([[c for c in d.cards if c.id in wanted] for d in library.decks]))
     store = Store.open(env.db_path)
     memory = Memory(store, Scheduler(options.retention))
     screen = Screen(env, Words(options.lang))
