@@ -58,6 +58,22 @@ class TestHelpAndVersion:
         assert "python -m pytest" in readme
 
 
+class TestCompletion:
+    def test_topics_and_tags_complete_in_the_shell(self, cli: CLI) -> None:
+        """Tab after --topic co offers the topics starting with co; after --tag et, etcd."""
+
+        def complete(words: str) -> list[str]:
+            env = {"_K8SQUIZ_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "3"}
+            return cli(env=env).out.split()
+
+        assert complete("k8squiz quiz --topic co") == [
+            "config-storage",
+            "containers",
+            "control-plane",
+        ]
+        assert complete("k8squiz study --tag et") == ["etcd"]
+
+
 class TestExitCodes:
     def test_a_bad_option_is_a_usage_error(self, cli: CLI) -> None:
         """An unknown option exits 2 and says which."""
