@@ -460,7 +460,7 @@ class TestWritersAtOnce:
         """When two sessions rate a card shown to both, the second rating builds on the first."""
         path = db_path(home)
         Store.open(path).close()
-        raters = [_start(RATER, path, rating, 20) for rating in (Rating.GOOD, Rating.HARD)]
+        raters = [_start(RATER, path, int(rating), 20) for rating in (Rating.GOOD, Rating.HARD)]
         for _ in range(20):
             _release(raters, "shown")
         _finish(raters)
