@@ -599,3 +599,30 @@ def test_a_file_either_reads_or_is_refused(tmp_path: Path, text: str) -> None:
         problems = refused.problems
     assert problems
     assert all(p.line >= 1 and p.col >= 1 for p in problems)
+
+
+# Without libyaml
+
+
+def test_decks_load_the_same_with_the_pure_python_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML built without libyaml reads every bundled deck to the same cards."""
+    import yaml
+
+    from k8squiz.loader import bundled, check
+
+    with_libyaml = check([bundled()])
+    monkeypatch.setattr(source, "_Parser", yaml.SafeLoader)
+    without = check([bundled()])
+    assert without.problems == with_libyaml.problems == ()
+    assert [d.cards for d in without.decks] == [d.cards for d in with_libyaml.decks]
+
+
+def test_the_pure_python_parser_reports_syntax_errors_the_same_way(
+    monkeypatch: pytest.MonkeyPatch, write_deck: WriteDeck
+) -> None:
+    """A YAML error is still one problem with its line, not an exception."""
+    import yaml
+
+    monkeypatch.setattr(source, "_Parser", yaml.SafeLoader)
+    path = write_deck("title: a: b\ncards: []\n")
+    assert [(line, code) for line, _, code in refusal(path)] == [(1, "yaml-syntax")]
