@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -227,14 +228,14 @@ def _text_file(path: Path) -> None:
 
 
 def _other_application(path: Path) -> None:
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         db.execute("CREATE TABLE bookmarks (url TEXT)")
         db.execute("INSERT INTO bookmarks VALUES ('https://kubernetes.io')")
     db.close()
 
 
 def _other_application_id(path: Path) -> None:
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         db.execute("PRAGMA application_id = 252006674")  # Fossil's
         db.execute("CREATE TABLE blob (rid INTEGER PRIMARY KEY)")
     db.close()

@@ -7,7 +7,8 @@ import os
 import re
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def study(cli: CLI, deck: Path, stdin: str, *args: str, now: str = DAY1):  # typ
 
 
 def reviews(home: Path) -> list[tuple[str, int]]:
-    with sqlite3.connect(home / "k8squiz.db") as db:
+    with closing(sqlite3.connect(home / "k8squiz.db")) as db:
         return list(db.execute("SELECT card_id, rating FROM reviews ORDER BY id"))
 
 
@@ -124,9 +125,21 @@ def test_a_first_study_session_mixes_the_bundled_topics(cli: CLI, home: Path) ->
 
 
 class TestUndo:
+    @pytest.fixture(autouse=True)
+    def _close(self) -> Iterator[None]:
+        self.opened: list[Store] = []
+        yield
+        for store in self.opened:
+            store.close()
+
+    def store(self, home: Path) -> Store:
+        """The learner's store, closed again after the test."""
+        self.opened.append(Store.open(home / "k8squiz.db"))
+        return self.opened[-1]
+
     def test_undo_restores_the_state_and_the_log_exactly(self, home: Path) -> None:
         """After `u`, the card's stored state and the review log are what they were before."""
-        store = Store.open(home / "k8squiz.db")
+        store = self.store(home)
         memory = Memory(store, Scheduler(fuzz=False))
         now = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
         session = store.start_session(SessionInfo("study", (), (), "study", 1, "en"), now)
@@ -142,7 +155,7 @@ class TestUndo:
 
     def test_undoing_a_first_review_makes_the_card_new_again(self, home: Path) -> None:
         """A card whose only rating is undone has no state: it is new again."""
-        store = Store.open(home / "k8squiz.db")
+        store = self.store(home)
         memory = Memory(store, Scheduler())
         saved = memory.rate(None, "card-1", Rating.GOOD, datetime(2026, 3, 2, tzinfo=timezone.utc))
         memory.undo(saved)

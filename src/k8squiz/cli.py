@@ -191,8 +191,8 @@ def _progress_columns(env: Env, library: Library, words: Words) -> dict[str, lis
     from k8squiz.stats import due_by_topic
     from k8squiz.store import Store
 
-    store = Store.open(env.db_path)
-    figures = due_by_topic(library, store.card_states(), env.now())
+    with Store.open(env.db_path) as store:
+        figures = due_by_topic(library, store.card_states(), env.now())
     return {
         words("due_now"): [str(t.due_now) for t in figures],
         words("mastered"): [f"{t.mastered}/{t.cards}" for t in figures],
@@ -297,10 +297,10 @@ def history(
     from k8squiz.store import Store
 
     env = Env()
-    store = Store.open(env.db_path)
-    if json_out:
-        return ui.dump_json(env, past.document(store, limit))
-    ui.history(env, Words(env.lang(lang)), store.sessions(limit=limit))
+    with Store.open(env.db_path) as store:
+        if json_out:
+            return ui.dump_json(env, past.document(store, limit))
+        ui.history(env, Words(env.lang(lang)), store.sessions(limit=limit))
 
 
 @app.command()
@@ -318,7 +318,8 @@ def due(
     env = Env()
     library = load_library(deck or [], env.environ, env.cache_dir)
     library.select(topic or ())  # an unknown topic is an error
-    figures = due_by_topic(library, Store.open(env.db_path).card_states(), env.now())
+    with Store.open(env.db_path) as store:
+        figures = due_by_topic(library, store.card_states(), env.now())
     dashboard.due(
         env, Words(env.lang(lang)), [t for t in figures if not topic or t.topic in topic]
     )
@@ -345,9 +346,8 @@ def stats(
     library = load_library(deck or [], env.environ, env.cache_dir)
     library.select(topic or ())
     words = Words(env.lang(lang))
-    figures = compute(
-        library, Store.open(env.db_path), env.now(), topics=topic or (), lang=words.lang
-    )
+    with Store.open(env.db_path) as store:
+        figures = compute(library, store, env.now(), topics=topic or (), lang=words.lang)
     if json_out:
         return ui.dump_json(env, dashboard.stats_document(figures, iso(env.now())))
     dashboard.stats(env, words, figures)
@@ -372,7 +372,8 @@ def progress_export(
     from k8squiz.store import Store
 
     env = Env()
-    counts = progress.export(Store.open(env.db_path), file, env.now())
+    with Store.open(env.db_path) as store:
+        counts = progress.export(store, file, env.now())
     ui.say(env, Words(env.lang()), "exported", path=file, **asdict(counts))
 
 
@@ -388,7 +389,8 @@ def progress_import(
 
     env = Env()
     document = progress.read(file)
-    counts = progress.merge(Store.open(env.db_path), document, where=str(file))
+    with Store.open(env.db_path) as store:
+        counts = progress.merge(store, document, where=str(file))
     ui.say(env, Words(env.lang()), "imported", **asdict(counts))
 
 
@@ -413,9 +415,9 @@ def progress_reset(
     if not yes and not ui.confirm(env, words("reset_confirm", what=what)):
         ui.say(env, words, "reset_cancelled")
         raise typer.Exit(ExitStatus.ERROR)
-    store = Store.open(env.db_path)
-    backup = progress.backup(store, env.now())
-    counts = progress.reset(store, cards)
+    with Store.open(env.db_path) as store:
+        backup = progress.backup(store, env.now())
+        counts = progress.reset(store, cards)
     ui.say(env, words, "reset_done", path=backup, **asdict(counts))
 
 

@@ -59,7 +59,11 @@ class _Quiz(Struct):
 def run(env: Env, options: QuizOptions) -> ExitStatus:
     """Run a whole quiz and print its summary (or its JSON); return the exit status."""
     library = load_library(options.decks, env.environ, env.cache_dir)
-    store = Store.open(env.db_path)
+    with Store.open(env.db_path) as store:
+        return _run(env, options, library, store)
+
+
+def _run(env: Env, options: QuizOptions, library: Library, store: Store) -> ExitStatus:
     grader = Grader(library.cards)
     pool = _pool(library, store, options)
     plan = plan_quiz(

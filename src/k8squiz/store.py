@@ -48,12 +48,22 @@ class Store:
         _ensure_folder(path.parent)
         _refuse_foreign_file(path)
         store = cls(_connect(path), path)
-        with store._guard("open"):
-            store._prepare()
+        try:
+            with store._guard("open"):
+                store._prepare()
+        except BaseException:
+            store.close()  # refused or failed: leave no connection (nor lock) behind
+            raise
         return store
 
     def close(self) -> None:
         self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the whole database at `target`, even while others write."""

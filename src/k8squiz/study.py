@@ -73,7 +73,13 @@ def run(env: Env, options: StudyOptions) -> ExitStatus:
     library = load_library(options.decks, env.environ, env.cache_dir)
     wanted = {card.id for card in library.select(options.topics, options.tags)}
     cards = tuple(interleave([[c for c in d.cards if c.id in wanted] for d in library.decks]))
-    store = Store.open(env.db_path)
+    with Store.open(env.db_path) as store:
+        return _run(env, options, library, store, cards)
+
+
+def _run(
+    env: Env, options: StudyOptions, library: Library, store: Store, cards: tuple[Card, ...]
+) -> ExitStatus:
     memory = Memory(store, Scheduler(options.retention))
     screen = Screen(env, Words(options.lang))
     queue = _plan(store, cards, env.now(), options)
