@@ -137,12 +137,9 @@ class TestFromAPipe:
 
     def test_a_known_mistake_is_explained(self, cli: CLI, mini: Path) -> None:
         """Typing 8080 for the API server's port is wrong, and the reason is shown."""
-        run = cli(
-            "quiz",
-            "--deck",
-            str(mini),
-            "--topic",
-            "mini",
+        run = quiz(
+            cli,
+            mini,
             "-n",
             "3",
             "--seed",
@@ -205,12 +202,9 @@ class TestSelection:
 
     def test_choices_accept_a_letter(self, cli: CLI, mini: Path) -> None:
         """In multiple choice, the letter of the right option is a right answer."""
-        run = cli(
-            "quiz",
-            "--deck",
-            str(mini),
-            "--topic",
-            "mini",
+        run = quiz(
+            cli,
+            mini,
             "--choices",
             "--seed",
             "4",
@@ -281,12 +275,9 @@ def test_a_translated_option_still_hits_its_known_mistake(
 class TestLanguage:
     def test_portuguese_cards_and_words(self, cli: CLI, mini: Path) -> None:
         """--lang pt-BR shows the card and the program's words in Portuguese."""
-        run = cli(
-            "quiz",
-            "--deck",
-            str(mini),
-            "--topic",
-            "mini",
+        run = quiz(
+            cli,
+            mini,
             "--lang",
             "pt-BR",
             "-n",
