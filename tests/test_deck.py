@@ -18,6 +18,7 @@ from k8squiz.deck import (
     CardTranslation,
     Mistake,
     MistakeTranslation,
+    Source,
     bundled_dir,
     card_text,
     json_schema,
@@ -223,7 +224,7 @@ def test_a_folder_loads_its_deck_files_only(write_deck: WriteDeck, tmp_path: Pat
     write_deck(deck_text("A", "a-card"), name="a.yml", folder=folder)
     write_deck("not: a deck", name="notes.txt", folder=folder)
     write_deck("not: a deck", name=".hidden.yaml", folder=folder)
-    report = loader.check([loader.Source(folder, str(folder))])
+    report = loader.check([Source(folder, str(folder))])
     assert [deck.topic for deck in report.decks] == ["a", "b"]
     assert report.problems == ()
 

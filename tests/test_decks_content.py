@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from k8squiz import loader
+from k8squiz import deck, loader
 from k8squiz.deck import Card, Library
 from k8squiz.grading import Grader
 
@@ -74,7 +74,7 @@ def test_every_topic_has_enough_cards_for_a_quiz(bundled: Library, topic: str) -
 
 def test_the_bundled_decks_pass_validate_strict() -> None:
     """Checked as `validate --strict` does, the bundled decks have no problem at all."""
-    report = loader.check([loader.bundled()])
+    report = loader.check([deck.bundled()])
     assert [str(p) for p in report.problems] == []
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from k8squiz.deck import Card, Mistake, mistake_reason
+from k8squiz.deck import Card, Mistake, bundled, mistake_reason
 from k8squiz.grading import Grader
-from k8squiz.loader import bundled, check
+from k8squiz.loader import check
 from tests.conftest import CLI
 
 LIBRARY = check([bundled()])

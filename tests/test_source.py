@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from k8squiz import loader, source
+from k8squiz import deck, loader, source
+from k8squiz.deck import Source, bundled
 from k8squiz.errors import K8sQuizError
 from k8squiz.source import Map, Scalar, Seq, SourceError
 from tests.conftest import CLI, FIXTURES
@@ -62,7 +63,7 @@ def refusal(path: Path) -> list[tuple[int, int, str]]:
 
 
 def check_file(path: Path) -> loader.Report:
-    return loader.check([loader.Source(path, str(path))])
+    return loader.check([Source(path, str(path))])
 
 
 def write_bytes(tmp_path: Path, data: bytes, name: str = "deck.yaml") -> Path:
@@ -369,7 +370,7 @@ def test_aliases_that_multiply_a_small_file_are_refused_or_checked_quickly(
 def as_text() -> dict[str, Any]:
     """The cards of the yaml-as-text fixture, by id, as `validate` loads them."""
     path = DECKS / "valid" / "yaml-as-text.yaml"
-    report = loader.check([loader.Source(path, str(path))])
+    report = loader.check([Source(path, str(path))])
     assert report.problems == ()
     return {card.id: card for card in report.decks[0].cards}
 
@@ -558,8 +559,8 @@ PROPERTY = settings(
 @pytest.fixture
 def one_bundled_deck(monkeypatch: pytest.MonkeyPatch) -> None:
     """Stand a one-card deck in for the bundled decks, so load_library is cheap to call."""
-    small = loader.Source(DECKS / "valid" / "minimal.yaml", "bundled")
-    monkeypatch.setattr(loader, "bundled", lambda: small)
+    small = Source(DECKS / "valid" / "minimal.yaml", "bundled")
+    monkeypatch.setattr(deck, "bundled", lambda: small)
 
 
 def _loads_or_says_why(path: Path) -> None:
@@ -608,7 +609,7 @@ def test_decks_load_the_same_with_the_pure_python_parser(monkeypatch: pytest.Mon
     """PyYAML built without libyaml reads every bundled deck to the same cards."""
     import yaml
 
-    from k8squiz.loader import bundled, check
+    from k8squiz.loader import check
 
     with_libyaml = check([bundled()])
     monkeypatch.setattr(source, "_Parser", yaml.SafeLoader)

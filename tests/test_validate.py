@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from k8squiz import loader, source
+from k8squiz.deck import Source
 from k8squiz.validate import RULES
 from tests.conftest import CLI, FIXTURES
 
@@ -299,7 +300,7 @@ def test_each_fixture_breaks_only_its_own_rule(code: str) -> None:
     """A fixture trips its own rule and no other, so its test cannot pass by accident."""
     case = CASES[code]
     origin = "bundled" if case.bundled else str(fixture_path(code))
-    report = loader.check([loader.Source(fixture_path(code), origin)])
+    report = loader.check([Source(fixture_path(code), origin)])
     assert {p.code for p in report.problems} == {code, *case.also}
 
 
@@ -338,7 +339,7 @@ def test_a_file_over_16_mib_is_not_read(cli: CLI, tmp_path: Path) -> None:
 @pytest.mark.parametrize("code", [code for code in WITH_FIXTURE if CASES[code].bundled])
 def test_bundled_decks_must_cite_a_source_and_translate(code: str) -> None:
     """A bundled deck without a source or a pt-BR translation gets warnings, not errors."""
-    report = loader.check([loader.Source(fixture_path(code), "bundled")])
+    report = loader.check([Source(fixture_path(code), "bundled")])
     assert [str(p) for p in report.problems] == list(CASES[code].lines)
     assert report.count("error") == 0
     assert len(report.decks) == 1
@@ -380,14 +381,14 @@ def test_a_duplicate_id_within_one_file_is_an_error(cli: CLI) -> None:
 def test_a_duplicate_id_within_one_file_points_at_the_second_card() -> None:
     """The duplicate is reported on the second card's line, where the author must fix it."""
     path = DECKS / "duplicate-id.yaml"
-    report = loader.check([loader.Source(path, str(path))])
+    report = loader.check([Source(path, str(path))])
     assert [(p.code, p.line) for p in report.problems] == [("duplicate-id", 7)]
 
 
 def test_a_file_given_twice_is_checked_once() -> None:
     """Naming a deck twice, directly or through its folder, reports nothing twice."""
     path = DECKS / "valid" / "minimal.yaml"
-    report = loader.check([loader.Source(path, str(path)), loader.Source(path.parent, "valid")])
+    report = loader.check([Source(path, str(path)), Source(path.parent, "valid")])
     assert report.problems == ()
 
 
@@ -404,7 +405,7 @@ def test_an_accept_the_grader_reads_as_the_answer_is_redundant(write_deck: Write
             explanation: kube-apiserver is the front door of the control plane.
         """
     )
-    report = loader.check([loader.Source(path, str(path))])
+    report = loader.check([Source(path, str(path))])
     assert [p.code for p in report.problems] == ["accept-redundant"]
 
 
@@ -425,7 +426,7 @@ def test_a_mistake_the_grader_reads_as_another_is_a_repeat(write_deck: WriteDeck
                 reason: 2378 is still not an etcd port.
         """
     )
-    report = loader.check([loader.Source(path, str(path))])
+    report = loader.check([Source(path, str(path))])
     assert [p.code for p in report.problems] == ["mistake-repeat"]
 
 

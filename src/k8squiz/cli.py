@@ -139,16 +139,13 @@ def validate(
 ) -> None:
     """Check decks and report every problem as file:line:col. Exit 1 if any is found."""
     from k8squiz import loader, ui
+    from k8squiz.deck import Source, bundled
 
     env = Env()
     if rules:
         return ui.rules(env)
-    given = [loader.Source(p, str(p)) for p in paths or []]
-    report = (
-        loader.check(given, context=[loader.bundled()])
-        if given
-        else loader.check([loader.bundled()])
-    )
+    given = [Source(p, str(p)) for p in paths or []]
+    report = loader.check(given, context=[bundled()]) if given else loader.check([bundled()])
     ui.problem_report(env, report, fmt.value, strict=strict)
     if report.count("error") or (strict and report.count("warning")):
         raise typer.Exit(ExitStatus.ERROR)

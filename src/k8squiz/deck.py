@@ -240,6 +240,28 @@ def bundled_dir() -> Path:
     return installed if installed.is_dir() else Path(__file__).parents[2] / "decks"
 
 
+class Source(Struct, frozen=True):
+    """A path to load decks from, and how to name where its decks came from."""
+
+    path: Path
+    origin: str  # "bundled" or the path as the user gave it
+
+    @property
+    def bundled(self) -> bool:
+        return self.origin == "bundled"
+
+
+def bundled() -> Source:
+    """The decks shipped with k8squiz."""
+    return Source(bundled_dir(), "bundled")
+
+
+def sources(deck_options: Sequence[Path], environ: Mapping[str, str]) -> list[Source]:
+    """The bundled decks, then `--deck` paths, then K8SQUIZ_DECKS."""
+    user = [Source(p, str(p)) for p in user_deck_paths(deck_options, environ)]
+    return [bundled(), *user]
+
+
 def user_deck_paths(options: Sequence[Path], environ: Mapping[str, str]) -> list[Path]:
     """`--deck` paths first, then the entries of K8SQUIZ_DECKS (an os.pathsep list)."""
     from_env = [Path(p) for p in environ.get("K8SQUIZ_DECKS", "").split(os.pathsep) if p]

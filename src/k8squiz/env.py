@@ -41,11 +41,16 @@ class Env(Struct, frozen=True):
         return "NO_COLOR" not in self.environ
 
     @property
+    def home(self) -> Path | None:
+        """K8SQUIZ_HOME, when set: it holds the data and the cache both."""
+        home = self.environ.get("K8SQUIZ_HOME")
+        return Path(home).expanduser() if home else None
+
+    @property
     def data_dir(self) -> Path:
         """K8SQUIZ_HOME, or the platform's user data folder."""
-        home = self.environ.get("K8SQUIZ_HOME")
-        if home:
-            return Path(home).expanduser()
+        if self.home is not None:
+            return self.home
         import platformdirs
 
         return platformdirs.user_data_path("k8squiz", appauthor=False)
@@ -53,9 +58,8 @@ class Env(Struct, frozen=True):
     @property
     def cache_dir(self) -> Path:
         """K8SQUIZ_HOME/cache, or the platform's user cache folder."""
-        home = self.environ.get("K8SQUIZ_HOME")
-        if home:
-            return Path(home).expanduser() / "cache"
+        if self.home is not None:
+            return self.home / "cache"
         import platformdirs
 
         return platformdirs.user_cache_path("k8squiz", appauthor=False)

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8squiz.records import SessionSummary
+from k8squiz.records import AnswerRecord, SessionSummary
 from k8squiz.store import Store
 
 
 def document(store: Store, limit: int) -> dict[str, Any]:
     """The last `limit` sessions, newest first, each with every answer given."""
     return {"sessions": [_session(store, s) for s in store.sessions(limit=limit)]}
+
+
+def answer_document(a: AnswerRecord) -> dict[str, Any]:
+    """An answer as scripts read it, in `history --json` and `quiz --json`."""
+    return {
+        "card": a.card_id,
+        "topic": a.topic,
+        "given": a.given,
+        "correct": a.correct,
+        "revealed": a.revealed,
+        "mistake": a.mistake,
+        "seconds": a.seconds,
+        "answered_at": a.answered_at.isoformat(),
+    }
 
 
 def _session(store: Store, s: SessionSummary) -> dict[str, Any]:
@@ -30,17 +44,5 @@ def _session(store: Store, s: SessionSummary) -> dict[str, Any]:
         "correct": s.correct,
         "seconds": round(s.seconds, 1),
         "reviews": s.reviews,
-        "answers": [
-            {
-                "card": a.card_id,
-                "topic": a.topic,
-                "given": a.given,
-                "correct": a.correct,
-                "revealed": a.revealed,
-                "mistake": a.mistake,
-                "seconds": a.seconds,
-                "answered_at": a.answered_at.isoformat(),
-            }
-            for a in store.session_answers(s.id)
-        ],
+        "answers": [answer_document(a) for a in store.session_answers(s.id)],
     }

@@ -14,15 +14,7 @@ from pathlib import Path
 import msgspec
 
 from k8squiz import __version__
-from k8squiz.deck import (
-    Card,
-    Deck,
-    DeckTranslation,
-    Library,
-    bundled_dir,
-    deck_files,
-    user_deck_paths,
-)
+from k8squiz.deck import Card, Deck, DeckTranslation, Library, Source, deck_files, sources
 
 CACHE_NAME = "decks.msgpack"
 
@@ -47,10 +39,7 @@ def load_library(
     deck_options: Sequence[Path], environ: Mapping[str, str], cache_dir: Path | None
 ) -> Library:
     """Every deck a command works on; DeckError when any of them has an error."""
-    given = [(bundled_dir(), "bundled")] + [
-        (p, str(p)) for p in user_deck_paths(deck_options, environ)
-    ]
-    key = _key(given)
+    key = _key(sources(deck_options, environ))
     cached = _read(cache_dir, key) if cache_dir else None
     if cached is not None:
         return cached
@@ -62,12 +51,12 @@ def load_library(
     return library
 
 
-def _key(given: Sequence[tuple[Path, str]]) -> str:
+def _key(given: Sequence[Source]) -> str:
     parts = [__version__]
-    for path, origin in given:
-        parts.append(f"{origin}\0{path}")
+    for source in given:
+        parts.append(f"{source.origin}\0{source.path}")
         try:
-            for file in deck_files(path):
+            for file in deck_files(source.path):
                 stat = file.stat()
                 parts.append(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}")
         except OSError:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from k8squiz.deck import KEBAB, Deck, DeckFile, Library, bundled_dir, deck_files, user_deck_paths
+from k8squiz.deck import KEBAB, Deck, DeckFile, Library, Source, deck_files, sources
 from k8squiz.errors import DeckError
 from k8squiz.grading import Grader
 from k8squiz.shape import CheckedFile, check_shape
@@ -25,17 +25,6 @@ from k8squiz.validate import (
     check_deck_translations,
     problem,
 )
-
-
-class Source(Struct, frozen=True):
-    """A path to load decks from, and how to name where its decks came from."""
-
-    path: Path
-    origin: str  # "bundled" or the path as the user gave it
-
-    @property
-    def bundled(self) -> bool:
-        return self.origin == "bundled"
 
 
 class Report(Struct, frozen=True):
@@ -53,17 +42,6 @@ class _Parsed(Struct, frozen=True):
     path: Path
     source: Source
     checked: CheckedFile
-
-
-def bundled() -> Source:
-    """The decks shipped with k8squiz."""
-    return Source(bundled_dir(), "bundled")
-
-
-def sources(deck_options: Sequence[Path], environ: Mapping[str, str]) -> list[Source]:
-    """The bundled decks, then `--deck` paths, then K8SQUIZ_DECKS."""
-    user = [Source(p, str(p)) for p in user_deck_paths(deck_options, environ)]
-    return [bundled(), *user]
 
 
 def check(given: Sequence[Source], *, context: Sequence[Source] = ()) -> Report:

@@ -17,6 +17,7 @@ from k8squiz.deck import Card, Library, card_text
 from k8squiz.env import Env
 from k8squiz.errors import EmptySelectionError, ExitStatus
 from k8squiz.grading import Grader, Verdict, resolve_choice
+from k8squiz.history import answer_document
 from k8squiz.i18n import Words
 from k8squiz.library import load_library
 from k8squiz.memory import Memory
@@ -97,8 +98,8 @@ def _run(env: Env, options: QuizOptions, library: Library, store: Store) -> Exit
 def _pool(library: Library, store: Store, options: QuizOptions) -> tuple[Card, ...]:
     pool = library.select(options.topics, options.tags)
     if options.missed:
-        wanted = store.last_quiz_missed() or store.weakest(options.count)
-        pool = tuple(card for card in pool if card.id in set(wanted))
+        wanted = set(store.last_quiz_missed() or store.weakest(options.count))
+        pool = tuple(card for card in pool if card.id in wanted)
         if not pool:
             raise EmptySelectionError(
                 "no missed card to quiz: the last quiz had none wrong and no card was ever missed",
@@ -205,14 +206,7 @@ def _answer_entry(library: Library, answer: AnswerRecord, lang: str) -> dict[str
     card = library.card(answer.card_id)
     text = card_text(card, lang) if card else None
     return {
-        "card": answer.card_id,
-        "topic": answer.topic,
+        **answer_document(answer),
         "question": text.question if text else None,
         "expected": text.answer if text else None,
-        "given": answer.given,
-        "correct": answer.correct,
-        "revealed": answer.revealed,
-        "mistake": answer.mistake,
-        "seconds": answer.seconds,
-        "answered_at": answer.answered_at.isoformat(),
     }

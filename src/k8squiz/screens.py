@@ -90,11 +90,7 @@ class Screen:
             end="",
         )
         while True:
-            key = _getchar().lower()
-            if key in ("\x03",):
-                raise KeyboardInterrupt
-            if key in ("\x04",):
-                raise EOFError
+            key = _getchar().lower()  # raises KeyboardInterrupt on ^C and EOFError on ^D
             if key in keys or key in ("\r", "\n"):
                 self.show(key if key.strip() else "")
                 return key.strip()
