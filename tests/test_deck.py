@@ -9,13 +9,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from k8squiz import library, loader
 from k8squiz.deck import (
     Card,
     CardTranslation,
+    DeckFile,
     Mistake,
     MistakeTranslation,
     Source,
@@ -129,14 +133,145 @@ class TestCard:
 # The JSON Schema
 
 
-def test_the_committed_schema_is_what_k8squiz_prints(cli: CLI) -> None:
-    """`k8squiz schema` prints exactly schema/deck.schema.json, so the two never drift."""
-    run = cli("schema")
-    assert run.code == 0
-    assert run.out == SCHEMA.read_text(encoding="utf-8"), (
-        "schema/deck.schema.json is out of date with the deck model;"
+def _as_text(node: Any) -> Any:
+    """A document as k8squiz reads YAML: every scalar is the text its author typed."""
+    if isinstance(node, dict):
+        return {_as_text(key): _as_text(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_as_text(item) for item in node]
+    if isinstance(node, bool):
+        return "true" if node else "false"
+    return None if node is None else str(node)
+
+
+def _model_accepts(document: Any) -> bool:
+    try:
+        msgspec.convert(_as_text(document), DeckFile)
+    except msgspec.ValidationError:
+        return False
+    return True
+
+
+def _schema_accepts(schema: dict[str, Any], document: Any) -> bool:
+    import jsonschema  # a test dependency only: k8squiz itself never validates JSON Schema
+
+    return bool(jsonschema.Draft202012Validator(schema).is_valid(_as_text(document)))
+
+
+VALID_DECK: dict[str, Any] = {
+    "title": "Ports",
+    "topic": "ports",
+    "description": "Which port is whose.",
+    "translations": {"pt-BR": {"title": "Portas", "description": "Qual porta é de quem."}},
+    "cards": [
+        {
+            "id": "api-server-port",
+            "question": "Which port does the API server listen on?",
+            "answer": "6443",
+            "explanation": "The default secure port.",
+            "accept": ["6443/tcp"],
+            "choices": ["8080", "443"],
+            "tags": ["control-plane"],
+            "source": "https://kubernetes.io/docs/reference/networking/ports-and-protocols/",
+            "mistakes": [
+                {
+                    "answer": "8080",
+                    "reason": "The old insecure port.",
+                    "accept": ["8080/tcp"],
+                    "translations": {"pt-BR": {"reason": "A antiga porta insegura."}},
+                }
+            ],
+            "translations": {
+                "pt-BR": {
+                    "question": "Em que porta o API server escuta?",
+                    "explanation": "A porta segura padrão.",
+                    "answer": "6443",
+                    "accept": ["6443/tcp"],
+                    "choices": ["8080", "443"],
+                }
+            },
+        },
+        {
+            "id": "etcd-ports",
+            "question": "Which two ports does etcd use?",
+            "answer": ["2379", "2380"],
+            "accept": {"2379": ["client"], "2380": ["peer"]},
+            "explanation": "Clients on 2379, peers on 2380.",
+        },
+    ],
+}
+# What a deck author gets wrong: values of every kind, keys that do not exist.
+ODD_VALUES = ["", "Not Kebab", "pt_BR", "7", [], ["x", ""], {}, {"pt-BR": {}}, None, "x" * 65]
+
+
+def _paths(node: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a document a value sits, as a path of keys and indexes."""
+    found = [at]
+    if isinstance(node, dict):
+        found += [p for key, value in node.items() for p in _paths(value, (*at, key))]
+    elif isinstance(node, list):
+        found += [p for i, value in enumerate(node) for p in _paths(value, (*at, i))]
+    return found
+
+
+def _mutated(document: Any, path: tuple[Any, ...], change: tuple[str, Any]) -> Any:
+    """`document` with one change at `path`: its value replaced or removed, or a key added."""
+    copy = json.loads(json.dumps(document))
+    *parent_path, last = path
+    parent = copy
+    for step in parent_path:
+        parent = parent[step]
+    what, value = change
+    if what == "replace":
+        parent[last] = value
+    elif what == "remove":
+        del parent[last]
+    elif isinstance(parent[last], dict) and parent[last]:
+        target = parent[last]
+        target[value] = next(iter(target.values()))  # a sibling's value under a new key
+    return copy
+
+
+CHANGES = st.one_of(
+    st.tuples(st.just("replace"), st.sampled_from(ODD_VALUES)),
+    st.tuples(st.just("remove"), st.none()),
+    st.tuples(st.just("add-key"), st.sampled_from(["colour", "pt_BR", "en", "answers", "id"])),
+)
+
+
+def test_the_committed_schema_and_the_deck_model_accept_the_same_bundled_decks() -> None:
+    """Every bundled deck fits the model, and the committed schema accepts each of them."""
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    for path in bundled_decks():
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_EditorYaml)
+        assert _model_accepts(document), path.name
+        assert _schema_accepts(schema, document), path.name
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_committed_schema_judges_every_deck_as_the_model_does(data: st.DataObject) -> None:
+    """A deck with one change anywhere is accepted by schema/deck.schema.json exactly when the
+    deck model accepts it, and `k8squiz schema` agrees, whatever msgspec release wrote it."""
+    committed = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    path = data.draw(st.sampled_from(_paths(VALID_DECK)[1:]), label="path")
+    document = _mutated(VALID_DECK, path, data.draw(CHANGES, label="change"))
+    verdict = _model_accepts(document)
+    assert _schema_accepts(committed, document) == verdict, (
+        "schema/deck.schema.json disagrees with the deck model;"
         " regenerate it with: k8squiz schema > schema/deck.schema.json"
     )
+    assert _schema_accepts(json_schema(), document) == verdict
+
+
+def test_k8squiz_schema_prints_the_json_schema_of_a_deck(cli: CLI) -> None:
+    """`k8squiz schema` prints a JSON Schema (draft 2020-12) that accepts a valid deck."""
+    run = cli("schema")
+    assert run.code == 0
+    printed = json.loads(run.out)
+    assert printed["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert _schema_accepts(printed, VALID_DECK)
+    assert not _schema_accepts(printed, {"title": "No cards"})
 
 
 def test_the_schema_requires_a_title_and_cards() -> None:

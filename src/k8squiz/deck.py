@@ -40,6 +40,8 @@ Url = Annotated[
 ]
 Lang = Literal["pt-BR"]
 LANGUAGES: tuple[str, ...] = get_args(Lang)
+# Editors flag an unknown language key; said here, not left to each msgspec release to infer.
+LANGUAGE_KEYS = Meta(extra_json_schema={"propertyNames": {"enum": list(LANGUAGES)}})
 Answer = Union[Text, tuple[Text, ...]]  # noqa: UP007 - a runtime alias msgspec reads
 Accept = Union[tuple[Text, ...], dict[Text, tuple[Text, ...]]]  # noqa: UP007
 TRUE_FALSE = ("true", "false")
@@ -57,7 +59,7 @@ class Mistake(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     answer: Text
     reason: Text
     accept: tuple[Text, ...] = ()
-    translations: dict[Lang, MistakeTranslation] = {}
+    translations: Annotated[dict[Lang, MistakeTranslation], LANGUAGE_KEYS] = {}
 
 
 class CardTranslation(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -82,7 +84,7 @@ class Card(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     tags: tuple[Tag, ...] = ()
     source: Url | None = None
     mistakes: tuple[Mistake, ...] = ()
-    translations: dict[Lang, CardTranslation] = {}
+    translations: Annotated[dict[Lang, CardTranslation], LANGUAGE_KEYS] = {}
 
     @property
     def items(self) -> tuple[str, ...]:
@@ -111,7 +113,7 @@ class DeckFile(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     cards: Annotated[tuple[Card, ...], Meta(min_length=1)]
     topic: Id | None = None
     description: Text | None = None
-    translations: dict[Lang, DeckTranslation] = {}
+    translations: Annotated[dict[Lang, DeckTranslation], LANGUAGE_KEYS] = {}
 
 
 class CardText(Struct, frozen=True):
