@@ -42,7 +42,24 @@ Lang = Literal["pt-BR"]
 LANGUAGES: tuple[str, ...] = get_args(Lang)
 # Editors flag an unknown language key; said here, not left to each msgspec release to infer.
 LANGUAGE_KEYS = Meta(extra_json_schema={"propertyNames": {"enum": list(LANGUAGES)}})
-Answer = Union[Text, tuple[Text, ...]]  # noqa: UP007 - a runtime alias msgspec reads
+K8sVersion = Annotated[
+    str,
+    Meta(pattern=r"^1\.[0-9]{1,3}$", description="a Kubernetes minor version, e.g. 1.37"),
+]
+
+
+class CommandAnswer(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A command, graded by what it does rather than by how it is typed."""
+
+    command: Text
+    alternatives: tuple[Text, ...] = ()  # other commands with the same effect
+    optional: tuple[Text, ...] = ()  # flags that may be added without changing the effect
+
+
+Words = Union[Text, tuple[Text, ...]]  # noqa: UP007 - a runtime alias msgspec reads
+Answer = Union[Text, tuple[Text, ...], CommandAnswer]  # noqa: UP007
+# A certification (kcna, cka, ckad) -> the ids of the curriculum domains a card serves.
+Domains = dict[Id, tuple[Id, ...]]
 Accept = Union[tuple[Text, ...], dict[Text, tuple[Text, ...]]]  # noqa: UP007
 TRUE_FALSE = ("true", "false")
 
@@ -67,7 +84,7 @@ class CardTranslation(Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
 
     question: Text
     explanation: Text
-    answer: Answer | None = None
+    answer: Words | None = None  # a command is not translated
     accept: Accept = ()
     choices: tuple[Text, ...] = ()
 
@@ -85,15 +102,22 @@ class Card(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     source: Url | None = None
     mistakes: tuple[Mistake, ...] = ()
     translations: Annotated[dict[Lang, CardTranslation], LANGUAGE_KEYS] = {}
+    checked: K8sVersion | None = None  # the Kubernetes release the card was last checked against
+    since: K8sVersion | None = None  # the release that made the change the card teaches
+    domains: Domains = {}  # certification -> curriculum domains; else the deck's
 
     @property
     def items(self) -> tuple[str, ...]:
         """The answer as a tuple: one item, or every item of a list answer."""
+        if isinstance(self.answer, CommandAnswer):
+            return (self.answer.command,)
         return self.answer if isinstance(self.answer, tuple) else (self.answer,)
 
     @property
-    def kind(self) -> Literal["text", "list", "true-false"]:
+    def kind(self) -> Literal["text", "list", "true-false", "command"]:
         """How the card is answered."""
+        if isinstance(self.answer, CommandAnswer):
+            return "command"
         if isinstance(self.answer, tuple):
             return "list"
         return "true-false" if self.answer.strip().lower() in TRUE_FALSE else "text"
@@ -114,6 +138,7 @@ class DeckFile(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     topic: Id | None = None
     description: Text | None = None
     translations: Annotated[dict[Lang, DeckTranslation], LANGUAGE_KEYS] = {}
+    domains: Domains = {}  # the curriculum domains of every card that names none of its own
 
 
 class CardText(Struct, frozen=True):

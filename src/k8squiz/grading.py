@@ -30,7 +30,7 @@ from functools import cached_property, lru_cache
 
 from msgspec import Struct
 
-from k8squiz.deck import Accept, Answer, Card, Mistake, card_text
+from k8squiz.deck import Accept, Card, Mistake, Words, card_text
 
 Spans = tuple[tuple[int, int], ...]  # a set of integers as sorted, merged, inclusive ranges
 
@@ -413,7 +413,7 @@ def _alternatives(card: Card, accept: Accept, item: str) -> tuple[str, ...]:
     return () if card.kind == "list" else accept
 
 
-def _translated_items(card: Card, answer: Answer | None, index: int) -> list[str]:
+def _translated_items(card: Card, answer: Words | None, index: int) -> list[str]:
     """The translation of item `index`: the item at the same place in a list answer."""
     items = [] if answer is None else [answer] if isinstance(answer, str) else list(answer)
     if card.kind != "list":

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from msgspec import Struct
 
-from k8squiz.deck import LANGUAGES, Card, DeckFile
+from k8squiz.deck import LANGUAGES, Answer, Card, CommandAnswer, DeckFile
 from k8squiz.grading import Grader, canonical, equivalent, normalize
 from k8squiz.source import Problem
 
@@ -146,8 +146,9 @@ def _choices(card: Card, ctx: CardContext) -> Iterator[Problem]:
 
 def _translations(card: Card, ctx: CardContext) -> Iterator[Problem]:
     for lang, tr in card.translations.items():
-        if tr.answer is not None and isinstance(tr.answer, tuple) != isinstance(
-            card.answer, tuple
+        if tr.answer is not None and (
+            isinstance(card.answer, CommandAnswer)
+            or isinstance(tr.answer, tuple) != isinstance(card.answer, tuple)
         ):
             message = f"the {lang} answer must be {_shape(card.answer)}, like the card's"
             yield ctx.problem(card, "translation", message, "translations")
@@ -177,7 +178,9 @@ def _first_repeat(texts: Sequence[str]) -> str | None:
     return None
 
 
-def _shape(answer: str | tuple[str, ...]) -> str:
+def _shape(answer: Answer) -> str:
+    if isinstance(answer, CommandAnswer):
+        return "left out (a command is not translated)"
     return "a list" if isinstance(answer, tuple) else "text"
 
 
