@@ -1,4 +1,4 @@
-"""Judge a learner's answer against a card: pure, no I/O, never raises on any text.
+"""Grade answers given as words: text, numbers and ranges, lists, true/false.
 
 The contract (docs/decks.md promises it to learners and deck authors):
 

@@ -1,0 +1,27 @@
+"""Judging a learner's answer: pure, no I/O, never raises on any text.
+
+`answers` grades words, numbers, lists and true/false; a command answer is graded by what the
+command does (`command`, with the tool knowledge in `tools.yaml`).
+"""
+
+from k8squiz.grading.answers import (
+    FALSE_WORDS,
+    TRUE_WORDS,
+    Grader,
+    Verdict,
+    canonical,
+    equivalent,
+    normalize,
+    resolve_choice,
+)
+
+__all__ = [
+    "FALSE_WORDS",
+    "TRUE_WORDS",
+    "Grader",
+    "Verdict",
+    "canonical",
+    "equivalent",
+    "normalize",
+    "resolve_choice",
+]
