@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from k8squiz.records import iso
+
 from k8squiz.scheduler import FSRS_VERSION, Rating, Scheduler, dump
 from timing import (
     Command,

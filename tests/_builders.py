@@ -16,11 +16,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from k8squiz.deck import Card, Deck, Library, Mistake
-from k8squiz.memory import Memory
-from k8squiz.records import AnswerRecord, SessionInfo
+from k8squiz.decks.library import Deck, Library
+from k8squiz.decks.model import Card, Mistake
+from k8squiz.progress.memory import Memory
+from k8squiz.progress.records import AnswerRecord, SessionInfo
+from k8squiz.progress.store import Store
 from k8squiz.scheduler import Outcome, Rating, Scheduler
-from k8squiz.store import Store
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 DB_NAME = "k8squiz.db"

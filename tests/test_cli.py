@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ import pytest
 from k8squiz import __version__
 from k8squiz.env import Env, parse_lang
 from k8squiz.errors import UsageError
-from tests.conftest import CLI
+from tests.conftest import CLI, ROOT
 
 COMMANDS = ("validate", "schema", "topics", "quiz", "study", "history", "due", "stats", "progress")
 
@@ -48,14 +52,55 @@ class TestHelpAndVersion:
         assert str(home / "k8squiz.db") in run.out
 
     def test_python_dash_m_runs_the_same_program(self, cli: CLI) -> None:
-        """`python -m k8squiz --version` works like the console script."""
-        assert f"k8squiz {__version__}" in cli("--version").out
+        """`python -m k8squiz` and the installed `k8squiz` script print the same help."""
+        script = console_script()
+        for args in (["--version"], ["quiz", "--help"]):
+            installed = subprocess.run(
+                [str(script), *args], capture_output=True, text=True, check=True, timeout=60
+            )
+            assert installed.stdout == cli(*args).out
+            assert installed.stdout
 
-    def test_the_readme_quick_start_command_exists(self) -> None:
-        """The README's quick start runs `k8squiz quiz --topic ports`, a real topic and command."""
-        readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-        assert "k8squiz quiz --topic ports" in readme
-        assert "python -m pytest" in readme
+    def test_the_readme_quick_start_runs_a_quiz(self) -> None:
+        """The k8squiz command of the README's quick start, run as written (answers piped in),
+        asks ten questions on a real topic and prints the score."""
+        block = quick_start_commands()
+        command = next(part for part in block if "bin/k8squiz " in part)
+        args = shlex.split(command)[1:]
+        run = subprocess.run(
+            [str(console_script()), *args],
+            input="?\n" * 10,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr
+        assert "question 10 of 10" in run.stdout
+        assert "Score: 0/10" in run.stdout
+
+    def test_the_readme_test_command_is_the_one_ci_runs(self) -> None:
+        """The README's second command installs the test extra and runs pytest, like .ci/run."""
+        block = quick_start_commands()
+        assert any('pip install ".[test]"' in part for part in block)
+        assert any(part.endswith("python -m pytest") for part in block)
+        assert "python -m pytest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def console_script() -> Path:
+    """The `k8squiz` script installed beside the Python running the tests."""
+    folder = Path(sys.executable).parent
+    script = folder / ("k8squiz.exe" if os.name == "nt" else "k8squiz")
+    assert script.exists(), f"no console script at {script}: install k8squiz first"
+    return script
+
+
+def quick_start_commands() -> list[str]:
+    """The shell commands of the README's quick start, split at `&&`."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    return [part.strip() for block in blocks for part in block.split("&&")]
 
 
 class TestCompletion:

@@ -15,15 +15,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from k8squiz import library, loader
-from k8squiz.deck import (
+from k8squiz.decks import build, cache
+from k8squiz.decks.discover import DeckSource, bundled_dir
+from k8squiz.decks.model import (
     Card,
     CardTranslation,
     DeckFile,
     Mistake,
     MistakeTranslation,
-    Source,
-    bundled_dir,
     card_text,
     json_schema,
     mistake_reason,
@@ -78,22 +77,22 @@ def topics(cli: CLI, *args: str, env: dict[str, str] | None = None) -> Run:
 class TestCard:
     def test_a_string_answer_is_a_text_card(self) -> None:
         """A string answer makes a text card with one item."""
-        assert (card(answer="6443").kind, card(answer="6443").items) == ("text", ("6443",))
+        assert (card(answer="6443").kind.value, card(answer="6443").items) == ("text", ("6443",))
 
     def test_a_list_answer_needs_every_item(self) -> None:
         """A list answer makes a list card whose items are the list."""
         listed = card(answer=("etcd", "kube-apiserver"))
-        assert (listed.kind, listed.items) == ("list", ("etcd", "kube-apiserver"))
+        assert (listed.kind.value, listed.items) == ("list", ("etcd", "kube-apiserver"))
 
     @pytest.mark.parametrize("answer", ["true", "false", "False", " TRUE "])
     def test_true_or_false_makes_a_true_false_card(self, answer: str) -> None:
         """`true` or `false`, in any case, makes a true/false card."""
-        assert card(answer=answer).kind == "true-false"
+        assert card(answer=answer).kind.value == "true-false"
 
     @pytest.mark.parametrize("answer", ["yes", "no", "truely"])
     def test_other_words_are_text(self, answer: str) -> None:
         """Only true and false make a true/false card; `yes` and `no` are answers like others."""
-        assert card(answer=answer).kind == "text"
+        assert card(answer=answer).kind.value == "text"
 
     def test_a_card_reads_in_portuguese_when_translated(self) -> None:
         """card_text gives the pt-BR question, explanation, answer and choices."""
@@ -334,7 +333,7 @@ def test_every_bundled_deck_is_valid_in_an_editor() -> None:
 def test_a_deck_takes_its_topic_from_its_file_name(write_deck: WriteDeck) -> None:
     """Without `topic:`, a deck's topic is its file name, and it knows where it came from."""
     path = write_deck(deck_text("Mine", "one", "two"), name="my-topic.yml")
-    deck = loader.load_library([path], {}).decks[-1]
+    deck = cache.load_library([path], {}, None).decks[-1]
     assert (deck.topic, deck.title, deck.origin) == ("my-topic", "Mine", str(path))
     assert deck.where("two") == f"{path}:7"
 
@@ -359,7 +358,7 @@ def test_a_folder_loads_its_deck_files_only(write_deck: WriteDeck, tmp_path: Pat
     write_deck(deck_text("A", "a-card"), name="a.yml", folder=folder)
     write_deck("not: a deck", name="notes.txt", folder=folder)
     write_deck("not: a deck", name=".hidden.yaml", folder=folder)
-    report = loader.check([Source(folder, str(folder))])
+    report = build.check([DeckSource(folder, str(folder))])
     assert [deck.topic for deck in report.decks] == ["a", "b"]
     assert report.problems == ()
 
@@ -372,7 +371,7 @@ def test_decks_come_bundled_then_from_deck_then_from_the_variable(
     second = write_deck(deck_text("Second", "second-card"), name="second.yaml")
     third = write_deck(deck_text("Third", "third-card"), name="third.yaml")
     environ = {"K8SQUIZ_DECKS": os.pathsep.join([str(second), "", str(third)])}
-    decks = loader.load_library([first], environ).decks
+    decks = cache.load_library([first], environ, None).decks
     assert [d.origin for d in decks[-3:]] == [str(first), str(second), str(third)]
     assert {d.origin for d in decks[:-3]} == {"bundled"}
 
@@ -396,7 +395,7 @@ def test_the_validate_command_suggested_for_a_clash_shows_it(
     """Running the validate command a clash error suggests reports that clash."""
     path = write_deck(deck_text("Mine", "port-kube-apiserver-6443"), name="mine.yaml")
     with pytest.raises(DeckError) as raised:
-        loader.load_library([path], {})
+        cache.load_library([path], {}, None)
     suggested = re.search(r"run 'k8squiz (validate [^']+)'", str(raised.value))
     assert suggested is not None
     run = cli(*suggested.group(1).split(" "))
@@ -410,7 +409,7 @@ def test_a_user_deck_named_like_a_bundled_topic_must_set_its_own(
     """A user deck called ports.yaml clashes with the bundled topic and is told what to do."""
     path = write_deck(deck_text("My ports", "my-port-card"), name="ports.yaml")
     with pytest.raises(DeckError) as raised:
-        loader.load_library([path], {})
+        cache.load_library([path], {}, None)
     assert str(raised.value).startswith(f"{path}:1:1: topic 'ports' is also the topic of ")
     assert "give this deck another 'topic:'" in str(raised.value)
 
@@ -423,7 +422,7 @@ def test_a_deck_with_an_error_stops_loading_and_says_how_to_see_more(
     cards = no_question.format("first") + no_question.format("second")
     path = write_deck(DECK.format(title="Broken", cards=cards))
     with pytest.raises(DeckError) as raised:
-        loader.load_library([path], {})
+        cache.load_library([path], {}, None)
     assert str(raised.value) == (
         f"{path}:3:5: card 1 is missing 'question' [first]; 1 more"
         f" (run 'k8squiz validate {path}' to see every problem)"
@@ -433,7 +432,7 @@ def test_a_deck_with_an_error_stops_loading_and_says_how_to_see_more(
 def test_warnings_do_not_stop_loading(write_deck: WriteDeck) -> None:
     """A deck with only warnings (a redundant accept) loads."""
     path = write_deck(DECKS.joinpath("accept-redundant.yaml").read_text(encoding="utf-8"))
-    assert loader.load_library([path], {}).card("api-server-binary") is not None
+    assert cache.load_library([path], {}, None).card("api-server-binary") is not None
 
 
 # Selecting cards from the library
@@ -441,7 +440,7 @@ def test_warnings_do_not_stop_loading(write_deck: WriteDeck) -> None:
 
 @pytest.fixture(scope="module")
 def bundled_library() -> Any:
-    return loader.load_library([], {})
+    return cache.load_library([], {}, None)
 
 
 def test_select_by_topic(bundled_library: Any) -> None:
@@ -521,60 +520,60 @@ def test_the_cache_is_used_when_no_deck_changed(
 ) -> None:
     """A second load with nothing changed comes from the cache, without checking any deck."""
     path = write_deck(deck_text("Mine", "mine-one"), name="mine.yaml")
-    cache = tmp_path / "cache"
-    first = library.load_library([path], {}, cache)
+    folder = tmp_path / "cache"
+    first = cache.load_library([path], {}, folder)
 
     def no_check(*args: Any) -> None:
         raise AssertionError("the decks were checked again")
 
-    monkeypatch.setattr(loader, "load_library", no_check)
-    again = library.load_library([path], {}, cache)
+    monkeypatch.setattr(build, "build_library", no_check)
+    again = cache.load_library([path], {}, folder)
     assert again.decks == first.decks
 
 
 def test_the_cache_is_refreshed_when_a_deck_changes(write_deck: WriteDeck, tmp_path: Path) -> None:
     """Editing a user deck after it was cached gives the edited cards."""
     path = write_deck(deck_text("Mine", "mine-one"), name="mine.yaml")
-    cache = tmp_path / "cache"
-    library.load_library([path], {}, cache)
+    folder = tmp_path / "cache"
+    cache.load_library([path], {}, folder)
     write_deck(deck_text("Mine", "mine-one", "mine-two"), name="mine.yaml")
-    again = library.load_library([path], {}, cache)
+    again = cache.load_library([path], {}, folder)
     assert again.card("mine-two") is not None
 
 
 def test_an_error_added_after_caching_is_not_hidden(write_deck: WriteDeck, tmp_path: Path) -> None:
     """A deck broken after it was cached fails to load; the cache never hides it."""
     path = write_deck(deck_text("Mine", "mine-one"), name="mine.yaml")
-    cache = tmp_path / "cache"
-    library.load_library([path], {}, cache)
+    folder = tmp_path / "cache"
+    cache.load_library([path], {}, folder)
     write_deck(DECK.format(title="Mine", cards="  - id: mine-one\n"), name="mine.yaml")
     with pytest.raises(DeckError):
-        library.load_library([path], {}, cache)
+        cache.load_library([path], {}, folder)
 
 
 def test_a_new_deck_path_misses_the_cache(write_deck: WriteDeck, tmp_path: Path) -> None:
     """Adding a deck through K8SQUIZ_DECKS loads it even though the cache is fresh."""
     mine = write_deck(deck_text("Mine", "mine-one"), name="mine.yaml")
-    cache = tmp_path / "cache"
-    library.load_library([mine], {}, cache)
-    more = library.load_library([mine], {"K8SQUIZ_DECKS": str(DECKS / "valid")}, cache)
+    folder = tmp_path / "cache"
+    cache.load_library([mine], {}, folder)
+    more = cache.load_library([mine], {"K8SQUIZ_DECKS": str(DECKS / "valid")}, folder)
     assert "kinds" in more.topics
 
 
 def test_a_corrupt_cache_is_rebuilt(write_deck: WriteDeck, tmp_path: Path) -> None:
     """A damaged cache file is ignored and replaced, never an error."""
     path = write_deck(deck_text("Mine", "mine-one"), name="mine.yaml")
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    (cache / library.CACHE_NAME).write_bytes(b"\x00 not msgpack")
-    assert library.load_library([path], {}, cache).card("mine-one") is not None
-    assert (cache / library.CACHE_NAME).read_bytes() != b"\x00 not msgpack"
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / cache.CACHE_NAME).write_bytes(b"\x00 not msgpack")
+    assert cache.load_library([path], {}, folder).card("mine-one") is not None
+    assert (folder / cache.CACHE_NAME).read_bytes() != b"\x00 not msgpack"
 
 
 def test_topics_shows_a_users_edit_at_once(cli: CLI, write_deck: WriteDeck, home: Path) -> None:
     """`k8squiz topics` counts the new card right after the user adds it to their deck."""
     path = write_deck(deck_text("Mine", "mine-one"), name="mine.yaml")
     assert topic_rows(topics(cli, "--deck", str(path)))["mine"][0] == "1"
-    assert (home / "cache" / library.CACHE_NAME).exists()
+    assert (home / "cache" / cache.CACHE_NAME).exists()
     write_deck(deck_text("Mine", "mine-one", "mine-two"), name="mine.yaml")
     assert topic_rows(topics(cli, "--deck", str(path)))["mine"][0] == "2"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from k8squiz import deck, loader
-from k8squiz.deck import Card, Library
+from k8squiz.decks import build, cache, discover
+from k8squiz.decks.library import Library
+from k8squiz.decks.model import Card
 from k8squiz.grading import Grader
 
 TOPICS = (
@@ -40,7 +41,7 @@ OUTDATED = {"2378": "etcd", "10251": "kube-scheduler", "10252": "kube-controller
 @pytest.fixture(scope="module")
 def bundled() -> Library:
     """The bundled decks, loaded (and so checked) the way every command loads them."""
-    return loader.load_library([], {})
+    return cache.load_library([], {}, None)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,7 @@ def test_every_topic_has_enough_cards_for_a_quiz(bundled: Library, topic: str) -
 
 def test_the_bundled_decks_pass_validate_strict() -> None:
     """Checked as `validate --strict` does, the bundled decks have no problem at all."""
-    report = loader.check([deck.bundled()])
+    report = build.check([discover.bundled()])
     assert [str(p) for p in report.problems] == []
 
 
@@ -121,7 +122,7 @@ def test_at_least_60_cards_carry_a_known_mistake(bundled: Library) -> None:
 
 def test_the_cards_mix_every_kind(bundled: Library) -> None:
     """There are list answers, true/false cards, and cards with their own choices."""
-    kinds = [c.kind for c in bundled.cards]
+    kinds = [c.kind.value for c in bundled.cards]
     assert kinds.count("list") >= 5
     assert kinds.count("true-false") >= 5
     assert sum(bool(c.choices) for c in bundled.cards) >= 20
@@ -154,7 +155,7 @@ def test_the_ports_deck_asks_for_the_port_of_each_component(
 ) -> None:
     """For each component in the docs, some ports card asks which port it listens on."""
     assert any(
-        c.kind == "text" and grader.accepts(c, port) and component in c.question
+        c.kind.value == "text" and grader.accepts(c, port) and component in c.question
         for c in ports_cards(bundled)
     )
 
@@ -165,7 +166,7 @@ def test_the_ports_deck_asks_for_the_component_on_each_port(
 ) -> None:
     """For each of those ports, some ports card asks which component listens there."""
     assert any(
-        c.kind == "text" and grader.accepts(c, component) and port in c.question
+        c.kind.value == "text" and grader.accepts(c, component) and port in c.question
         for c in ports_cards(bundled)
     )
 
@@ -184,7 +185,9 @@ def test_an_outdated_port_is_a_known_mistake_of_its_component(
     card = next(
         c
         for c in ports_cards(bundled)
-        if c.kind == "text" and grader.accepts(c, PORTS[component]) and component in c.question
+        if c.kind.value == "text"
+        and grader.accepts(c, PORTS[component])
+        and component in c.question
     )
     verdict = grader.grade(card, outdated)
     assert not verdict.correct

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from k8squiz.deck import Card, CardTranslation, Mistake
+from k8squiz.decks.model import Card, CardTranslation, Mistake
 from k8squiz.grading import Grader, Verdict, normalize, resolve_choice
 
 
@@ -669,7 +669,7 @@ def test_grading_never_raises(c: Card, text: str, lang: str) -> None:
     assert not (verdict.revealed and verdict.correct)
 
 
-@given(st.sampled_from([c for c in CARDS if c.kind == "list"]), st.text())
+@given(st.sampled_from([c for c in CARDS if c.kind.value == "list"]), st.text())
 def test_list_verdicts_account_for_every_item(c: Card, text: str) -> None:
     """Every expected item of a list answer is either found or missing, never both."""
     verdict = grade(c, text)
@@ -680,7 +680,7 @@ def test_list_verdicts_account_for_every_item(c: Card, text: str) -> None:
 UNRELATED = st.text(alphabet="qwxzj#%@ ")
 
 
-@given(st.sampled_from([c for c in CARDS if c.kind != "true-false"]), UNRELATED)
+@given(st.sampled_from([c for c in CARDS if c.kind.value != "true-false"]), UNRELATED)
 def test_text_sharing_nothing_with_the_answer_is_wrong(c: Card, text: str) -> None:
     """Text with no letter or digit in common with any accepted answer is never correct."""
     assert not grade(c, text).correct

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from k8squiz.deck import Card, Mistake, bundled, mistake_reason
+from k8squiz.decks.build import check
+from k8squiz.decks.discover import bundled
+from k8squiz.decks.model import Card, Mistake, mistake_reason
 from k8squiz.grading import Grader
-from k8squiz.loader import check
 from tests.conftest import CLI
 
 LIBRARY = check([bundled()])
@@ -36,7 +37,7 @@ def decorated(text: str) -> str:
 
 def typed(card: Card, mistake_text: str) -> str:
     """A whole answer containing the mistake: for a list card, the items plus the mistake."""
-    if card.kind == "list":
+    if card.kind.value == "list":
         return ", ".join((*card.items[1:], mistake_text))
     return mistake_text
 
@@ -63,7 +64,7 @@ def test_a_known_mistake_is_wrong_and_explained(card: Card, mistake: Mistake) ->
 @pytest.mark.parametrize(("card", "mistake"), MISTAKES)
 def test_a_decorated_mistake_is_still_recognised(card: Card, mistake: Mistake) -> None:
     """`10251/tcp`, `TCP 10251` or ` CHART.YML. ` hit the same mistake as the bare form."""
-    if card.kind == "true-false":
+    if card.kind.value == "true-false":
         pytest.skip("a true/false mistake is a truth value, not text to decorate")
     verdict = GRADER.grade(card, typed(card, decorated(mistake.answer)))
     assert not verdict.correct
@@ -80,7 +81,7 @@ def test_the_reason_is_translated(card: Card, mistake: Mistake) -> None:
 @pytest.mark.parametrize("card", [c for c in CARDS if c.mistakes], ids=lambda c: c.id)
 def test_the_right_answer_of_a_card_with_mistakes_still_passes(card: Card) -> None:
     """Listing mistakes never makes the card's own answer wrong."""
-    answer = ", ".join(card.items) if card.kind == "list" else card.items[0]
+    answer = ", ".join(card.items) if card.kind.value == "list" else card.items[0]
     verdict = GRADER.grade(card, answer)
     assert verdict.correct
     assert verdict.mistakes == ()

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from k8squiz import __version__, progress
+from k8squiz import __version__
+from k8squiz.progress import transfer as progress
+from k8squiz.progress.store import APPLICATION_ID
 from k8squiz.scheduler import Rating
-from k8squiz.store import APPLICATION_ID
 from tests._builders import NOW, Reply, counts, days_ago, db_path, learner, query
 from tests.conftest import CLI, Run
 

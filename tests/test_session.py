@@ -7,18 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from k8squiz.deck import Card, CardTranslation, Deck, Library
+from k8squiz.decks.library import Deck, Library
+from k8squiz.decks.model import Card, CardTranslation
+from k8squiz.grading import Choice as Option
 from k8squiz.grading import Grader, normalize
-from k8squiz.session import (
-    AGAIN_GAP,
-    Option,
-    StudyQueue,
-    interleave,
-    multiple_choice,
-    plan_quiz,
-    plan_study,
-    shape,
-)
+from k8squiz.modes.quiz import multiple_choice, plan_quiz, shape
+from k8squiz.modes.study import AGAIN_GAP, StudyQueue, interleave, plan_study
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from k8squiz import deck, loader, source
-from k8squiz.deck import Source, bundled
+from k8squiz.decks import build, cache, discover, read
+from k8squiz.decks.discover import DeckSource, bundled
+from k8squiz.decks.read import Map, ReadError, Scalar, Seq
 from k8squiz.errors import K8sQuizError
-from k8squiz.source import Map, Scalar, Seq, SourceError
 from tests.conftest import CLI, FIXTURES
 
 DECKS = FIXTURES / "decks"
@@ -57,14 +57,14 @@ needs_alarm = pytest.mark.skipif(
 
 
 def refusal(path: Path) -> list[tuple[int, int, str]]:
-    """(line, column, rule) of each problem `source.read` refuses the file with."""
-    with pytest.raises(SourceError) as raised:
-        source.read(path)
+    """(line, column, rule) of each problem `read.read` refuses the file with."""
+    with pytest.raises(ReadError) as raised:
+        read.read(path)
     return [(p.line, p.col, p.code) for p in raised.value.problems]
 
 
-def check_file(path: Path) -> loader.Report:
-    return loader.check([Source(path, str(path))])
+def check_file(path: Path) -> build.Report:
+    return build.check([DeckSource(path, str(path))])
 
 
 def write_bytes(tmp_path: Path, data: bytes, name: str = "deck.yaml") -> Path:
@@ -211,8 +211,8 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 def test_a_file_without_content_is_empty(tmp_path: Path, data: bytes, message: str) -> None:
     """An empty, blank or comments-only file is one `empty` problem at 1:1."""
     path = write_bytes(tmp_path, data)
-    with pytest.raises(SourceError) as raised:
-        source.read(path)
+    with pytest.raises(ReadError) as raised:
+        read.read(path)
     assert [str(p) for p in raised.value.problems] == [f"{path}:1:1: error: {message}"]
 
 
@@ -286,8 +286,8 @@ def test_control_characters_are_refused_where_they_are(
     """Escape sequences, C0/C1 controls and bidi overrides are refused at their position."""
     text = CARD.format(question=f"Which port{char} serves etcd clients?", answer='"2379"')
     path = write_bytes(tmp_path, text.encode())
-    with pytest.raises(SourceError) as raised:
-        source.read(path)
+    with pytest.raises(ReadError) as raised:
+        read.read(path)
     assert [str(p) for p in raised.value.problems] == [
         f"{path}:4:25: error: {name}; deck text is shown as typed, so remove it"
     ]
@@ -335,8 +335,8 @@ def test_syntax_errors_say_where_and_how_to_fix(
 ) -> None:
     """A YAML syntax error is one problem at its line and column, with a hint when one helps."""
     path = write_bytes(tmp_path, text.encode())
-    with pytest.raises(SourceError) as raised:
-        source.read(path)
+    with pytest.raises(ReadError) as raised:
+        read.read(path)
     assert [str(p) for p in raised.value.problems] == [
         f"{path}:{where[0]}:{where[1]}: error: {message}"
     ]
@@ -377,7 +377,7 @@ def test_aliases_that_multiply_a_small_file_are_refused_or_checked_quickly(
 def as_text() -> dict[str, Any]:
     """The cards of the yaml-as-text fixture, by id, as `validate` loads them."""
     path = DECKS / "valid" / "yaml-as-text.yaml"
-    report = loader.check([Source(path, str(path))])
+    report = build.check([DeckSource(path, str(path))])
     assert report.problems == ()
     return {card.id: card for card in report.decks[0].cards}
 
@@ -399,7 +399,7 @@ def test_unquoted_scalars_keep_their_text(
 ) -> None:
     """An unquoted 1.20, no, on, 010, 10:30, 0x1F or 1e3 is the answer exactly as typed."""
     assert as_text[card_id].answer == answer
-    assert as_text[card_id].kind == "text"
+    assert as_text[card_id].kind.value == "text"
 
 
 def test_list_items_choices_and_tags_keep_their_text(as_text: dict[str, Any]) -> None:
@@ -424,7 +424,7 @@ def test_an_aliased_scalar_is_the_anchored_text(as_text: dict[str, Any]) -> None
 
 def test_loaded_with_deck_the_scalars_are_the_same_text() -> None:
     """Through load_library (what `--deck` does) the answers are the same text."""
-    library = loader.load_library([DECKS / "valid" / "yaml-as-text.yaml"], {})
+    library = cache.load_library([DECKS / "valid" / "yaml-as-text.yaml"], {}, None)
     assert library.card("octal-looking").answer == "010"  # type: ignore[union-attr]
     assert library.card("version-removed-insecure-port").answer == "1.20"  # type: ignore[union-attr]
     assert library.select(topics=["yaml-as-text"])[0].id == "version-removed-insecure-port"
@@ -434,12 +434,12 @@ def test_an_unquoted_false_makes_a_true_false_card(write_deck: WriteDeck) -> Non
     """`answer: false` is the text 'false', which makes a true/false card."""
     path = write_deck(CARD.format(question="Secrets are encrypted by default.", answer="false"))
     card = check_file(path).decks[0].cards[0]
-    assert (card.answer, card.kind) == ("false", "true-false")
+    assert (card.answer, card.kind.value) == ("false", "true-false")
 
 
 def test_nodes_know_their_line_and_column(write_deck: WriteDeck) -> None:
     """Every node read from a file carries the line and column where it starts."""
-    root = source.read(write_deck(CARD.format(question="Which port?", answer='"2379"')))
+    root = read.read(write_deck(CARD.format(question="Which port?", answer='"2379"')))
     assert isinstance(root, Map)
     key, cards = root.pairs[1]
     assert isinstance(key, Scalar)
@@ -566,15 +566,15 @@ PROPERTY = settings(
 @pytest.fixture
 def one_bundled_deck(monkeypatch: pytest.MonkeyPatch) -> None:
     """Stand a one-card deck in for the bundled decks, so load_library is cheap to call."""
-    small = Source(DECKS / "valid" / "minimal.yaml", "bundled")
-    monkeypatch.setattr(deck, "bundled", lambda: small)
+    small = DeckSource(DECKS / "valid" / "minimal.yaml", "bundled")
+    monkeypatch.setattr(discover, "bundled", lambda: small)
 
 
 def _loads_or_says_why(path: Path) -> None:
     report = check_file(path)
     assert all(p.severity in {"error", "warning"} for p in report.problems)
     with contextlib.suppress(K8sQuizError):
-        loader.load_library([path], {})
+        cache.load_library([path], {}, None)
 
 
 @PROPERTY
@@ -598,12 +598,12 @@ def test_any_yaml_ish_text_loads_or_gives_problems(
 @PROPERTY
 @given(text=documents)
 def test_a_file_either_reads_or_is_refused(tmp_path: Path, text: str) -> None:
-    """source.read returns nodes or raises SourceError with located problems, nothing else."""
+    """read.read returns nodes or raises ReadError with located problems, nothing else."""
     path = write_bytes(tmp_path, text.encode("utf-8", "surrogatepass"))
     try:
-        source.read(path)
+        read.read(path)
         return
-    except SourceError as refused:
+    except ReadError as refused:
         problems = refused.problems
     assert problems
     assert all(p.line >= 1 and p.col >= 1 for p in problems)
@@ -616,10 +616,10 @@ def test_decks_load_the_same_with_the_pure_python_parser(monkeypatch: pytest.Mon
     """PyYAML built without libyaml reads every bundled deck to the same cards."""
     import yaml
 
-    from k8squiz.loader import check
+    from k8squiz.decks.build import check
 
     with_libyaml = check([bundled()])
-    monkeypatch.setattr(source, "_Parser", yaml.SafeLoader)
+    monkeypatch.setattr(read, "_Parser", yaml.SafeLoader)
     without = check([bundled()])
     assert without.problems == with_libyaml.problems == ()
     assert [d.cards for d in without.decks] == [d.cards for d in with_libyaml.decks]
@@ -631,6 +631,6 @@ def test_the_pure_python_parser_reports_syntax_errors_the_same_way(
     """A YAML error is still one problem with its line, not an exception."""
     import yaml
 
-    monkeypatch.setattr(source, "_Parser", yaml.SafeLoader)
+    monkeypatch.setattr(read, "_Parser", yaml.SafeLoader)
     path = write_deck("title: a: b\ncards: []\n")
     assert [(line, code) for line, _, code in refusal(path)] == [(1, "yaml-syntax")]

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import msgspec
 import pytest
 
-from k8squiz.dashboard import stats_document
+from k8squiz.output import stats_document
+from k8squiz.progress.stats import Stats, compute
 from k8squiz.scheduler import Rating, Scheduler
-from k8squiz.stats import Stats, compute
 from tests._builders import (
     NOW,
     Learner,
@@ -384,9 +385,11 @@ def test_topics_has_no_progress_columns_before_the_first_session(cli: CLI, home:
     assert not home.exists() or not any(home.glob("*.db"))
 
 
-def test_the_readme_documents_stats_json() -> None:
+def test_the_readme_documents_stats_json(home: Path) -> None:
     """Every key of `stats --json` is named in the README, as its docstring promises."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    keys = stats_document(compute(LIBRARY, None, NOW), NOW.isoformat())
+    with learner(home) as someone:
+        figures = compute(LIBRARY, someone.store, NOW)
+    keys = msgspec.to_builtins(stats_document(figures, NOW.isoformat()))
     assert "k8squiz stats" in readme
     assert all(f"`{key}`" in readme for key in keys)

@@ -20,13 +20,13 @@ from typing import Any
 
 import pytest
 
-from k8squiz import store as store_module
 from k8squiz.errors import StoreError
-from k8squiz.memory import Memory
-from k8squiz.migrations import MIGRATIONS, SCHEMA_VERSION
-from k8squiz.records import AnswerRecord, SessionInfo
+from k8squiz.progress import store as store_module
+from k8squiz.progress.memory import Memory
+from k8squiz.progress.migrations import MIGRATIONS, SCHEMA_VERSION
+from k8squiz.progress.records import AnswerRecord, SessionInfo
+from k8squiz.progress.store import APPLICATION_ID, Store
 from k8squiz.scheduler import FSRS_VERSION, Rating, Scheduler, dump, load, stable_id
-from k8squiz.store import APPLICATION_ID, Store
 from tests._builders import NOW, Reply, db_path, learner, query
 from tests.conftest import CLI
 
@@ -348,10 +348,10 @@ WRITER = """
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from k8squiz.memory import Memory
+from k8squiz.progress.memory import Memory
 from k8squiz.scheduler import Scheduler
-from k8squiz.records import AnswerRecord, SessionInfo
-from k8squiz.store import Store
+from k8squiz.progress.records import AnswerRecord, SessionInfo
+from k8squiz.progress.store import Store
 
 path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 store = Store.open(path)
@@ -372,9 +372,9 @@ RATER = """
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from k8squiz.memory import Memory
+from k8squiz.progress.memory import Memory
 from k8squiz.scheduler import Rating, Scheduler
-from k8squiz.store import Store
+from k8squiz.progress.store import Store
 
 path, rating, rounds = Path(sys.argv[1]), Rating(int(sys.argv[2])), int(sys.argv[3])
 store = Store.open(path)

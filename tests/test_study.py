@@ -15,11 +15,11 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from k8squiz.deck import Card
-from k8squiz.memory import Memory
-from k8squiz.records import AnswerRecord, SessionInfo
+from k8squiz.decks.model import Card
+from k8squiz.progress.memory import Memory
+from k8squiz.progress.records import AnswerRecord, SessionInfo
+from k8squiz.progress.store import Store
 from k8squiz.scheduler import Rating, Scheduler
-from k8squiz.store import Store
 from tests.conftest import CLI
 
 PROMPT = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"  # ends every prompt at a terminal
@@ -270,4 +270,6 @@ class TestAtATerminal:
 
 def test_cards_have_the_shape_study_expects() -> None:
     """The deck helper writes valid one-answer cards (guards the tests above)."""
-    assert Card(id="card-1", question="Q?", answer="answer1", explanation="E.").kind == "text"
+    assert (
+        Card(id="card-1", question="Q?", answer="answer1", explanation="E.").kind.value == "text"
+    )

@@ -2,7 +2,7 @@
 
 Each rule in `validate.RULES` has a fixture under tests/fixtures/decks that breaks it, and
 `CASES` says what `validate` must print for it. Most run through the real CLI; the two rules
-that only apply to bundled decks run through `loader.check` with a bundled `Source`.
+that only apply to bundled decks run through `build.check` with a bundled `Source`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from k8squiz import loader, source
-from k8squiz.deck import Source
-from k8squiz.validate import RULES
+from k8squiz.decks import build, read
+from k8squiz.decks.discover import DeckSource
+from k8squiz.decks.problems import RULES
 from tests.conftest import CLI, FIXTURES
 
 DECKS = FIXTURES / "decks"
@@ -40,7 +40,7 @@ class Case:
 
 KEBAB_ID = "lowercase-kebab: a-z, 0-9 and single hyphens, at most 64 characters"
 TOO_LARGE = (
-    f"the file has {source.MAX_BYTES + 1:,} bytes, over the {source.MAX_BYTES:,}"
+    f"the file has {read.MAX_BYTES + 1:,} bytes, over the {read.MAX_BYTES:,}"
     " a deck may have (split it)"
 )
 
@@ -300,7 +300,7 @@ def test_each_fixture_breaks_only_its_own_rule(code: str) -> None:
     """A fixture trips its own rule and no other, so its test cannot pass by accident."""
     case = CASES[code]
     origin = "bundled" if case.bundled else str(fixture_path(code))
-    report = loader.check([Source(fixture_path(code), origin)])
+    report = build.check([DeckSource(fixture_path(code), origin)])
     assert {p.code for p in report.problems} == {code, *case.also}
 
 
@@ -330,7 +330,7 @@ def test_a_file_over_16_mib_is_not_read(cli: CLI, tmp_path: Path) -> None:
     """A deck file one byte over 16 MiB is refused from its size, without reading it."""
     big = tmp_path / "big.yaml"
     with big.open("wb") as file:
-        file.truncate(source.MAX_BYTES + 1)  # sparse: costs no disk
+        file.truncate(read.MAX_BYTES + 1)  # sparse: costs no disk
     run = cli("validate", str(big))
     assert CASES["file-too-large"].lines[0].format(path=big) in run.lines
     assert run.code == 1
@@ -339,7 +339,7 @@ def test_a_file_over_16_mib_is_not_read(cli: CLI, tmp_path: Path) -> None:
 @pytest.mark.parametrize("code", [code for code in WITH_FIXTURE if CASES[code].bundled])
 def test_bundled_decks_must_cite_a_source_and_translate(code: str) -> None:
     """A bundled deck without a source or a pt-BR translation gets warnings, not errors."""
-    report = loader.check([Source(fixture_path(code), "bundled")])
+    report = build.check([DeckSource(fixture_path(code), "bundled")])
     assert [str(p) for p in report.problems] == list(CASES[code].lines)
     assert report.count("error") == 0
     assert len(report.decks) == 1
@@ -381,14 +381,14 @@ def test_a_duplicate_id_within_one_file_is_an_error(cli: CLI) -> None:
 def test_a_duplicate_id_within_one_file_points_at_the_second_card() -> None:
     """The duplicate is reported on the second card's line, where the author must fix it."""
     path = DECKS / "duplicate-id.yaml"
-    report = loader.check([Source(path, str(path))])
+    report = build.check([DeckSource(path, str(path))])
     assert [(p.code, p.line) for p in report.problems] == [("duplicate-id", 7)]
 
 
 def test_a_file_given_twice_is_checked_once() -> None:
     """Naming a deck twice, directly or through its folder, reports nothing twice."""
     path = DECKS / "valid" / "minimal.yaml"
-    report = loader.check([Source(path, str(path)), Source(path.parent, "valid")])
+    report = build.check([DeckSource(path, str(path)), DeckSource(path.parent, "valid")])
     assert report.problems == ()
 
 
@@ -405,7 +405,7 @@ def test_an_accept_the_grader_reads_as_the_answer_is_redundant(write_deck: Write
             explanation: kube-apiserver is the front door of the control plane.
         """
     )
-    report = loader.check([Source(path, str(path))])
+    report = build.check([DeckSource(path, str(path))])
     assert [p.code for p in report.problems] == ["accept-redundant"]
 
 
@@ -426,7 +426,7 @@ def test_a_mistake_the_grader_reads_as_another_is_a_repeat(write_deck: WriteDeck
                 reason: 2378 is still not an etcd port.
         """
     )
-    report = loader.check([Source(path, str(path))])
+    report = build.check([DeckSource(path, str(path))])
     assert [p.code for p in report.problems] == ["mistake-repeat"]
 
 

@@ -1,38 +1,53 @@
-"""The k8squiz command line: one short function per command, nothing else."""
+"""The k8squiz command line: one short function per command.
 
-from __future__ import annotations
+Each command builds what it needs in one call (`_setup`, `_store`), hands it to the core or a
+mode, and gives the result to a screen or a report; it never formats anything itself. The core
+is imported inside each command, so `--help` and quick commands start fast.
+"""
+
+# No `from __future__ import annotations` here: Typer reads each command's annotations at
+# run time, and evaluating them from strings costs a quiz a tenth of its own start-up.
 
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from msgspec import Struct
 
 from k8squiz.env import Env
 from k8squiz.errors import ExitStatus, K8sQuizError
 from k8squiz.i18n import Words
 
 if TYPE_CHECKING:
-    from k8squiz.deck import Library
+    from k8squiz.decks.library import Library
+    from k8squiz.progress.store import Store
+    from k8squiz.terminal.screen import Screen
 
-# The core is imported inside each command, so `--help` and quick commands start fast.
-
-app = typer.Typer(
-    name="k8squiz",
-    help="Flashcards and quizzes for learning containers and Kubernetes, in your terminal.",
-    epilog="Exit codes: 0 ok, 1 failure or problems found, 2 usage error, 130 interrupted.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+APP = {
+    "name": "k8squiz",
+    "help": "Flashcards and quizzes for learning containers and Kubernetes, in your terminal.",
+    "epilog": "Exit codes: 0 ok, 1 failure or problems found, 2 usage error, 130 interrupted.",
+    "no_args_is_help": True,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**APP)  # type: ignore[arg-type]
 
 
 class Format(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+
+
+class SchemaOf(str, Enum):
+    deck = "deck"
+    output = "output"
 
 
 DeckOption = Annotated[
@@ -66,11 +81,8 @@ def _complete_tags(incomplete: str) -> list[str]:
 
 
 def _names(what: str) -> tuple[str, ...]:
-    from k8squiz.library import load_library
-
-    env = Env()
     try:
-        library = load_library([], env.environ, env.cache_dir)
+        library = _setup(Env(), None).library
     except K8sQuizError:
         return ()
     return library.topics if what == "topics" else library.tags
@@ -97,11 +109,45 @@ TagOption = Annotated[
 ]
 
 
+class _Setup(Struct, frozen=True):
+    """What every command that works on cards needs: the world, the decks, the words."""
+
+    env: Env
+    library: "Library"
+    words: Words
+
+
+def _setup(env: Env, decks: Sequence[Path] | None, lang: str | None = None) -> _Setup:
+    from k8squiz.decks.cache import load_library
+
+    library = load_library(decks or [], env.environ, env.cache_dir)
+    return _Setup(env, library, Words(env.lang(lang)))
+
+
+@contextmanager
+def _store(env: Env) -> Iterator["Store"]:
+    from k8squiz.progress.store import Store
+
+    with Store.open(env.db_path) as store:
+        yield store
+
+
+def _session_screen(env: Env, words: Words, *, to_stderr: bool = False) -> "Screen":
+    """Panels and single keys at a terminal; plain lines (and no Rich) anywhere else."""
+    if env.interactive:
+        from k8squiz.terminal.rich_screen import RichScreen
+
+        return RichScreen(env, words, to_stderr=to_stderr)
+    from k8squiz.terminal.screen import PlainScreen
+
+    return PlainScreen(words, env.stdin, env.stderr if to_stderr else env.stdout)
+
+
 def _version(value: bool) -> None:
     if value:
-        from k8squiz import ui
+        from k8squiz.terminal import reports
 
-        ui.version(Env())
+        reports.version(Env())
         raise typer.Exit()
 
 
@@ -138,26 +184,35 @@ def validate(
     rules: Annotated[bool, typer.Option("--rules", help="List the rules and exit.")] = False,
 ) -> None:
     """Check decks and report every problem as file:line:col. Exit 1 if any is found."""
-    from k8squiz import loader, ui
-    from k8squiz.deck import Source, bundled
+    from k8squiz.decks.build import check
+    from k8squiz.decks.discover import DeckSource, bundled
+    from k8squiz.terminal import reports
 
     env = Env()
     if rules:
-        return ui.rules(env)
-    given = [Source(p, str(p)) for p in paths or []]
-    report = loader.check(given, context=[bundled()]) if given else loader.check([bundled()])
-    ui.problem_report(env, report, fmt.value, strict=strict)
+        return reports.rules(env)
+    given = [DeckSource(p, str(p)) for p in paths or []]
+    report = check(given, context=[bundled()]) if given else check([bundled()])
+    reports.problem_report(env, report, fmt.value, strict=strict)
     if report.count("error") or (strict and report.count("warning")):
         raise typer.Exit(ExitStatus.ERROR)
+    return None
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of a deck file (for editors and other tools)."""
+def schema(
+    of: Annotated[
+        SchemaOf,
+        typer.Argument(help="deck (a deck file) or output (the --json documents)."),
+    ] = SchemaOf.deck,
+) -> None:
+    """Print the JSON Schema of a deck file, or of the JSON documents k8squiz prints."""
     import json
 
-    from k8squiz.deck import json_schema
-
+    if of is SchemaOf.deck:
+        from k8squiz.decks.model import json_schema
+    else:
+        from k8squiz.output import json_schema
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
@@ -170,29 +225,26 @@ def topics(
     lang: LangOption = None,
 ) -> None:
     """List the loaded topics: title, cards, due, mastered, and where they come from."""
-    from k8squiz import ui
-    from k8squiz.library import load_library
+    from k8squiz.terminal import reports
 
-    env = Env()
-    library = load_library(deck or [], env.environ, env.cache_dir)
-    words = Words(env.lang(lang))
+    setup = _setup(Env(), deck, lang)
     if tags:
-        return ui.tags(env, library, words)
-    ui.topics(env, library, words, extra=_progress_columns(env, library, words))
+        return reports.tags(setup.env, setup.library, setup.words)
+    extra = _progress_columns(setup)
+    return reports.topics(setup.env, setup.library, setup.words, extra=extra)
 
 
-def _progress_columns(env: Env, library: Library, words: Words) -> dict[str, list[str]]:
+def _progress_columns(setup: _Setup) -> dict[str, list[str]]:
     """Due and mastered per topic, when a progress database exists."""
-    if not env.db_path.exists():
+    if not setup.env.db_path.exists():
         return {}
-    from k8squiz.stats import due_by_topic
-    from k8squiz.store import Store
+    from k8squiz.progress.stats import due_by_topic
 
-    with Store.open(env.db_path) as store:
-        figures = due_by_topic(library, store.card_states(), env.now())
+    with _store(setup.env) as store:
+        figures = due_by_topic(setup.library, store.card_states(), setup.env.now())
     return {
-        words("due_now"): [str(t.due_now) for t in figures],
-        words("mastered"): [f"{t.mastered}/{t.cards}" for t in figures],
+        setup.words("due_now"): [str(t.due_now) for t in figures],
+        setup.words("mastered"): [f"{t.mastered}/{t.cards}" for t in figures],
     }
 
 
@@ -224,21 +276,29 @@ def quiz(
     json_out: JsonOption = False,
 ) -> None:
     """A scored quiz: 10 questions by default, graded as you answer and saved as you go."""
-    from k8squiz.quiz import QuizOptions, run
+    from k8squiz.modes.quiz import QuizOptions, run_quiz
 
-    env = Env()
+    setup = _setup(Env(), deck, lang)
     options = QuizOptions(
-        tuple(topic or ()),
-        tuple(tag or ()),
-        count,
-        seed,
-        choices,
-        missed,
-        env.lang(lang),
-        json_out,
-        tuple(deck or ()),
+        topics=tuple(topic or ()),
+        tags=tuple(tag or ()),
+        count=count,
+        seed=seed,
+        choices=choices,
+        missed=missed,
+        lang=setup.words.lang,
     )
-    raise typer.Exit(run(env, options))
+    screen = _session_screen(setup.env, setup.words, to_stderr=json_out)
+    with _store(setup.env) as store:
+        outcome = run_quiz(setup.library, store, screen, options, now=setup.env.now)
+    if json_out:
+        from k8squiz.output import quiz_document
+        from k8squiz.terminal.reports import json_document
+
+        json_document(setup.env, quiz_document(setup.library, outcome))
+    else:
+        screen.quiz_summary(setup.library, outcome)
+    raise typer.Exit(ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.OK)
 
 
 @app.command()
@@ -265,19 +325,25 @@ def study(
     deck: DeckOption = None,
 ) -> None:
     """Flashcards with spaced repetition (FSRS): the cards due today, then new ones."""
-    from k8squiz.study import StudyOptions, run
+    from k8squiz.modes.study import StudyOptions, run_study
 
-    env = Env()
+    setup = _setup(Env(), deck, lang)
     options = StudyOptions(
-        tuple(topic or ()),
-        tuple(tag or ()),
-        new,
-        limit,
-        env.lang(lang),
-        retention,
-        tuple(deck or ()),
+        topics=tuple(topic or ()),
+        tags=tuple(tag or ()),
+        new=new,
+        limit=limit,
+        lang=setup.words.lang,
+        retention=retention,
     )
-    raise typer.Exit(run(env, options))
+    screen = _session_screen(setup.env, setup.words)
+    with _store(setup.env) as store:
+        outcome = run_study(setup.library, store, screen, options, now=setup.env.now)
+    if outcome.session_id is None:
+        screen.nothing_due(outcome.upcoming)
+    else:
+        screen.study_summary(outcome)
+    raise typer.Exit(ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.OK)
 
 
 @app.command()
@@ -289,15 +355,17 @@ def history(
     lang: LangOption = None,
 ) -> None:
     """List past quizzes and study sessions: date, topics, score. --json adds every answer."""
-    from k8squiz import history as past
-    from k8squiz import ui
-    from k8squiz.store import Store
+    from k8squiz.terminal import reports
 
     env = Env()
-    with Store.open(env.db_path) as store:
+    with _store(env) as store:
+        sessions = store.sessions(limit=limit)
         if json_out:
-            return ui.dump_json(env, past.document(store, limit))
-        ui.history(env, Words(env.lang(lang)), store.sessions(limit=limit))
+            from k8squiz.output import history_document
+
+            answers = [(s, store.session_answers(s.id)) for s in sessions]
+            return reports.json_document(env, history_document(answers))
+    return reports.history(env, Words(env.lang(lang)), sessions)
 
 
 @app.command()
@@ -307,19 +375,14 @@ def due(
     lang: LangOption = None,
 ) -> None:
     """Cards due per topic: now, by the end of today, and within the week."""
-    from k8squiz import dashboard
-    from k8squiz.library import load_library
-    from k8squiz.stats import due_by_topic
-    from k8squiz.store import Store
+    from k8squiz.progress.stats import due_by_topic
+    from k8squiz.terminal import dashboard
 
-    env = Env()
-    library = load_library(deck or [], env.environ, env.cache_dir)
-    library.select(topic or ())  # an unknown topic is an error
-    with Store.open(env.db_path) as store:
-        figures = due_by_topic(library, store.card_states(), env.now())
-    dashboard.due(
-        env, Words(env.lang(lang)), [t for t in figures if not topic or t.topic in topic]
-    )
+    setup = _setup(Env(), deck, lang)
+    setup.library.select(topic or ())  # an unknown topic is an error
+    with _store(setup.env) as store:
+        figures = due_by_topic(setup.library, store.card_states(), setup.env.now(), topic or ())
+    dashboard.due(setup.env, setup.words, figures)
 
 
 @app.command()
@@ -333,21 +396,20 @@ def stats(
     accuracy over 7 and 30 days, due now and tomorrow), your streak, reviews per day, cards
     due per day, retention against the 90% target, your weakest cards and commonest mistakes.
     """
-    from k8squiz import dashboard, ui
-    from k8squiz.library import load_library
-    from k8squiz.records import iso
-    from k8squiz.stats import compute
-    from k8squiz.store import Store
+    from k8squiz.progress.records import iso
+    from k8squiz.progress.stats import compute
+    from k8squiz.terminal import dashboard, reports
 
-    env = Env()
-    library = load_library(deck or [], env.environ, env.cache_dir)
-    library.select(topic or ())
-    words = Words(env.lang(lang))
-    with Store.open(env.db_path) as store:
-        figures = compute(library, store, env.now(), topics=topic or (), lang=words.lang)
+    setup = _setup(Env(), deck, lang)
+    setup.library.select(topic or ())
+    now = setup.env.now()
+    with _store(setup.env) as store:
+        figures = compute(setup.library, store, now, topics=topic or (), lang=setup.words.lang)
     if json_out:
-        return ui.dump_json(env, dashboard.stats_document(figures, iso(env.now())))
-    dashboard.stats(env, words, figures)
+        from k8squiz.output import stats_document
+
+        return reports.json_document(setup.env, stats_document(figures, iso(now)))
+    return dashboard.stats(setup.env, setup.words, figures)
 
 
 progress_app = typer.Typer(
@@ -365,13 +427,13 @@ def progress_export(
     """Write every session, answer and review to FILE (versioned JSON)."""
     from msgspec.structs import asdict
 
-    from k8squiz import progress, ui
-    from k8squiz.store import Store
+    from k8squiz.progress import transfer
+    from k8squiz.terminal import reports
 
     env = Env()
-    with Store.open(env.db_path) as store:
-        counts = progress.export(store, file, env.now())
-    ui.say(env, Words(env.lang()), "exported", path=file, **asdict(counts))
+    with _store(env) as store:
+        counts = transfer.export(store, file, env.now())
+    reports.say(env, Words(env.lang()), "exported", path=file, **asdict(counts))
 
 
 @progress_app.command("import")
@@ -381,14 +443,14 @@ def progress_import(
     """Merge a progress file into this machine's; importing the same file twice changes nothing."""
     from msgspec.structs import asdict
 
-    from k8squiz import progress, ui
-    from k8squiz.store import Store
+    from k8squiz.progress import transfer
+    from k8squiz.terminal import reports
 
     env = Env()
-    document = progress.read(file)
-    with Store.open(env.db_path) as store:
-        counts = progress.merge(store, document, where=str(file))
-    ui.say(env, Words(env.lang()), "imported", **asdict(counts))
+    document = transfer.read(file)
+    with _store(env) as store:
+        counts = transfer.merge(store, document, where=str(file))
+    reports.say(env, Words(env.lang()), "imported", **asdict(counts))
 
 
 @progress_app.command("reset")
@@ -400,57 +462,66 @@ def progress_reset(
     """Forget your progress (on some topics only, with --topic), after writing a backup."""
     from msgspec.structs import asdict
 
-    from k8squiz import progress, ui
-    from k8squiz.store import Store
+    from k8squiz.progress import transfer
+    from k8squiz.terminal import reports
 
     env = Env()
     words = Words(env.lang())
-    cards = _topic_cards(env, topic or (), deck or [])
+    cards = {c.id for c in _setup(env, deck).library.select(topic)} if topic else None
     what = (
         words("reset_what_topics", topics=", ".join(topic)) if topic else words("reset_what_all")
     )
-    if not yes and not ui.confirm(env, words("reset_confirm", what=what)):
-        ui.say(env, words, "reset_cancelled")
+    if not yes and not reports.confirm(env, words("reset_confirm", what=what)):
+        reports.say(env, words, "reset_cancelled")
         raise typer.Exit(ExitStatus.ERROR)
-    with Store.open(env.db_path) as store:
-        backup = progress.backup(store, env.now())
-        counts = progress.reset(store, cards)
-    ui.say(env, words, "reset_done", path=backup, **asdict(counts))
-
-
-def _topic_cards(
-    env: Env, topics: tuple[str, ...] | list[str], decks: list[Path]
-) -> set[str] | None:
-    if not topics:
-        return None
-    from k8squiz.library import load_library
-
-    library = load_library(decks, env.environ, env.cache_dir)
-    return {card.id for card in library.select(topics)}
+    with _store(env) as store:
+        backup = transfer.backup(store, env.now())
+        counts = transfer.reset(store, cards)
+    reports.say(env, words, "reset_done", path=backup, **asdict(counts))
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run k8squiz; expected failures print one line and exit with their status."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        status = app(args=args, prog_name="k8squiz", standalone_mode=False)
+        status = _app_for(args)(args=args, prog_name="k8squiz", standalone_mode=False)
     except K8sQuizError as exc:
-        from k8squiz import ui
+        from k8squiz.terminal.console import error
 
-        ui.error(Env(), exc, debug="--debug" in args)
+        error(Env(), exc, debug="--debug" in args)
         status = exc.exit_status
     except (KeyboardInterrupt, typer.Abort):
         status = ExitStatus.INTERRUPTED
     except Exception as exc:
         if not _is_usage_error(exc):
-            from k8squiz import ui
+            from k8squiz.terminal.console import error
 
-            ui.error(Env(), exc, debug="--debug" in args)
+            error(Env(), exc, debug="--debug" in args)
             status = ExitStatus.ERROR
         else:
             exc.show()  # type: ignore[attr-defined]
             status = exc.exit_code  # type: ignore[attr-defined]
     raise SystemExit(int(status or 0))
+
+
+def _app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command `args` invoke: Typer builds the parameters of every
+    command it holds on each run, a third of a quiz's own start-up, and a run needs one."""
+    name = next((arg for arg in args if not arg.startswith("-")), None)
+    commands = [c for c in app.registered_commands if _command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:  # --help, --version, or a name to say is unknown
+        return app
+    lean = typer.Typer(**APP)  # type: ignore[arg-type]
+    lean.registered_callback = app.registered_callback
+    lean.registered_commands = commands
+    lean.registered_groups = groups
+    return lean
+
+
+def _command_name(command: typer.models.CommandInfo) -> str | None:
+    callback = command.callback
+    return command.name or (callback.__name__.replace("_", "-") if callback else None)
 
 
 def _is_usage_error(exc: Exception) -> bool:

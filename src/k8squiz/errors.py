@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import NoReturn
 
 
 class ExitStatus(IntEnum):
@@ -48,5 +49,6 @@ class StoreError(K8sQuizError):
     """The progress database cannot be opened, read or written."""
 
 
-class InputClosedError(K8sQuizError):
-    """Standard input ended while a command needed an answer."""
+def unreachable(value: NoReturn) -> NoReturn:
+    """The default branch of an exhaustive match: mypy proves it is never reached."""
+    raise AssertionError(f"unhandled member: {value!r}")

@@ -53,6 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "seed {seed}: k8squiz quiz --seed {seed} asks the same questions again",
         "semente {seed}: k8squiz quiz --seed {seed} faz as mesmas perguntas de novo",
     ),
+    "not_an_option": (
+        "'{given}' is not an option: answer a to {last}, 1 to {n}, or the text",
+        "'{given}' não é uma opção: responda de a a {last}, de 1 a {n}, ou o texto",
+    ),
     "true_false_hint": (
         "answer true or false: t/f, yes/no also work",
         "responda verdadeiro ou falso: v/f, sim/não também valem",

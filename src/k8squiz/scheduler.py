@@ -1,6 +1,7 @@
 """Spaced repetition with FSRS: pure functions of a card's state and the time, UTC only.
 
-States are stored as JSON with the fsrs version that wrote them. All four outcomes of a
+This module owns the stored state format: JSON with the fsrs version that wrote them, read
+anywhere else only through `load`, `due_of` and `stability_of`. All four outcomes of a
 review are computed at once (`preview`), so the interval shown beside each rating is exactly
 the one a rating gives, fuzz included.
 """
@@ -96,6 +97,24 @@ def dump(state: fsrs.Card) -> str:
 
 def load(text: str) -> fsrs.Card:
     return fsrs.Card.from_dict(msgspec.json.decode(text))
+
+
+class _Stored(Struct):
+    """The parts of a stored state other modules read, without building an fsrs.Card."""
+
+    due: datetime
+    stability: float | None = None
+    state: int | None = None
+
+
+def due_of(text: str) -> datetime:
+    """When a stored state is next due, in UTC."""
+    return require_utc(msgspec.json.decode(text, type=_Stored).due.astimezone(timezone.utc))
+
+
+def stability_of(text: str) -> float:
+    """A stored state's FSRS stability in days (0 for a card not yet reviewed)."""
+    return msgspec.json.decode(text, type=_Stored).stability or 0.0
 
 
 def short_interval(interval: timedelta) -> str:

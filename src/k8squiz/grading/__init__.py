@@ -7,10 +7,12 @@ command does (`command`, with the tool knowledge in `tools.yaml`).
 from k8squiz.grading.answers import (
     FALSE_WORDS,
     TRUE_WORDS,
+    Choice,
     Grader,
     Verdict,
     canonical,
     equivalent,
+    is_choice_label,
     normalize,
     resolve_choice,
 )
@@ -18,10 +20,12 @@ from k8squiz.grading.answers import (
 __all__ = [
     "FALSE_WORDS",
     "TRUE_WORDS",
+    "Choice",
     "Grader",
     "Verdict",
     "canonical",
     "equivalent",
+    "is_choice_label",
     "normalize",
     "resolve_choice",
 ]

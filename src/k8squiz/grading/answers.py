@@ -28,9 +28,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
 
+import msgspec.structs
 from msgspec import Struct
 
-from k8squiz.deck import Accept, Card, Mistake, Words, card_text
+from k8squiz.decks.model import Accept, Card, CardKind, Mistake, TextAnswer, card_text
+from k8squiz.errors import unreachable
 
 Spans = tuple[tuple[int, int], ...]  # a set of integers as sorted, merged, inclusive ranges
 
@@ -62,6 +64,7 @@ _DECORATION = re.compile(r"[/(]?(?<![\w-])(?:tcp|udp|sctp|ports?|portas?)(?![\w-
 _SLASHED_PROTOCOL = re.compile(r"/\s*(?:tcp|udp|sctp)\b|\b(?:tcp|udp|sctp)\s*/", re.IGNORECASE)
 _PIECE_SEPARATOR = re.compile(r"[,;/&\n]|(?<!\s)\s+(?:and|e)\s+", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_CHOICE_LABEL = re.compile(r"\(?([a-z]|\d{1,3})[).]?", re.ASCII)
 _VERSION = re.compile(r"v\d+(?:\.\d+)+", re.ASCII)
 _VERSION_PREFIX = re.compile(
     r"^(?:kubernetes|k8s|versao|version)\s+(?=v?\d+(?:\.\d+)+$)", re.ASCII
@@ -166,6 +169,18 @@ class _Tally(Struct, frozen=True):
     typo: tuple[str, str] | None
 
 
+class Choice(Struct, frozen=True):
+    """A multiple-choice option as shown, and the deck text it stands for (in English)."""
+
+    shown: str
+    original: str
+
+
+def is_choice_label(given: str) -> bool:
+    """Whether `given` names an option by its place (`c`, `C)`, `3`) rather than its text."""
+    return _CHOICE_LABEL.fullmatch(normalize(given)) is not None
+
+
 class Grader:
     """Grades answers to a set of cards; built once, its vocabulary guards typo tolerance."""
 
@@ -193,11 +208,15 @@ class Grader:
         expected = _expected_text(card, lang)
         if not normalize(given):
             return Verdict(False, given, expected, revealed=True)
-        if card.kind == "true-false":
-            return _grade_true_false(card, given, expected)
-        if card.kind == "list":
-            return self._grade_list(plan, given, expected, lang)
-        return self._grade_text(plan, given, expected)
+        match card.kind:
+            case CardKind.TRUE_FALSE:
+                return _grade_true_false(card, given, expected)
+            case CardKind.LIST:
+                return self._grade_list(plan, given, expected, lang)
+            case CardKind.TEXT | CardKind.COMMAND:  # COMMAND: as text until its grader lands
+                return self._grade_text(plan, given, expected)
+            case unknown:
+                unreachable(unknown)
 
     def accepts(self, card: Card, text: str) -> bool:
         """Whether `text` would be graded correct for `card`, typo tolerance included."""
@@ -205,13 +224,33 @@ class Grader:
 
     def matches_mistake(self, card: Card, text: str) -> tuple[Mistake, ...]:
         """The known mistakes of `card` that `text` (or a piece of a list answer) matches."""
-        if card.kind == "true-false":
+        if card.kind is CardKind.TRUE_FALSE:
             return _true_false_mistakes(card, _truth(text))
         plan = self._plan_of(card)
         pieces = (
-            _pieces(text, one_word_items=plan.one_word_items) if card.kind == "list" else [text]
+            _pieces(text, one_word_items=plan.one_word_items)
+            if card.kind is CardKind.LIST
+            else [text]
         )
         return self._mistakes_in(plan, pieces)
+
+    def grade_choice(
+        self, card: Card, given: str, choices: Sequence[Choice], lang: str = "en"
+    ) -> Verdict:
+        """A multiple-choice answer: the option picked by letter, number or text, else `given`
+        graded as typed."""
+        shown = [choice.shown for choice in choices]
+        picked = resolve_choice(given, shown)
+        if picked is None:
+            return self.grade(card, given, lang)
+        choice = choices[shown.index(picked)]
+        verdict = self.grade(card, picked, lang)
+        if verdict.correct or verdict.mistakes or choice.original == choice.shown:
+            return verdict
+        # A translated option: its known mistake is written in the deck's own language.
+        return msgspec.structs.replace(
+            verdict, mistakes=self.matches_mistake(card, choice.original)
+        )
 
     def _plan_of(self, card: Card) -> _Plan:
         """The card's answer forms, worked out once (on first use) per card object."""
@@ -331,7 +370,7 @@ def resolve_choice(given: str, options: Sequence[str]) -> str | None:
     by_text = next((option for option in options if _expected_form(option).key == typed.key), None)
     if by_text is not None or not typed.key:
         return by_text
-    label = re.fullmatch(r"\(?([a-z]|\d{1,3})[).]?", normalize(given), re.ASCII)
+    label = _CHOICE_LABEL.fullmatch(normalize(given))
     if label is None:
         return None
     mark = label.group(1)
@@ -358,7 +397,7 @@ def _true_false_mistakes(card: Card, said: bool | None) -> tuple[Mistake, ...]:
 
 
 def _expected_text(card: Card, lang: str) -> str:
-    if card.kind == "true-false":
+    if card.kind is CardKind.TRUE_FALSE:
         words = TRUE_FALSE_WORDS.get(lang, TRUE_FALSE_WORDS["en"])
         return words[0] if _truth(card.items[0]) else words[1]
     return card_text(card, lang).answer
@@ -410,13 +449,13 @@ def _alternatives(card: Card, accept: Accept, item: str) -> tuple[str, ...]:
     """An item's `accept` entries: a mapping per item for list answers, else the list."""
     if isinstance(accept, dict):
         return accept.get(item, ())
-    return () if card.kind == "list" else accept
+    return () if card.kind is CardKind.LIST else accept
 
 
-def _translated_items(card: Card, answer: Words | None, index: int) -> list[str]:
+def _translated_items(card: Card, answer: TextAnswer | None, index: int) -> list[str]:
     """The translation of item `index`: the item at the same place in a list answer."""
     items = [] if answer is None else [answer] if isinstance(answer, str) else list(answer)
-    if card.kind != "list":
+    if card.kind is not CardKind.LIST:
         return items
     return [items[index]] if len(items) == len(card.items) else []
 

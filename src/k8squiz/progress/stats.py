@@ -12,16 +12,16 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-import msgspec.json
 from msgspec import Struct
 
-from k8squiz.deck import Card, Library, card_text, mistake_reason
-from k8squiz.records import CardState, iso
-from k8squiz.scheduler import DEFAULT_RETENTION, Scheduler, load
-from k8squiz.store import Store
+from k8squiz.days import day_end
+from k8squiz.decks.library import Library
+from k8squiz.decks.model import Card, card_text, mistake_reason
+from k8squiz.progress.records import CardState, iso
+from k8squiz.progress.store import Store
+from k8squiz.scheduler import DEFAULT_RETENTION, Scheduler, load, stability_of
 
 MASTERED_DAYS = 21.0
-REVIEW_STATE = 2  # fsrs.State.Review
 HISTORY_DAYS = 400  # reviews older than this count in no figure
 WEAKEST = 10
 
@@ -69,29 +69,30 @@ class Stats(Struct, frozen=True):
 
 
 def due_by_topic(
-    library: Library, states: Sequence[CardState], now: datetime
+    library: Library, states: Sequence[CardState], now: datetime, topics: Sequence[str] = ()
 ) -> tuple[TopicStats, ...]:
-    """Per topic: cards, seen, and how many are due now, today, tomorrow and this week."""
-    return compute(library, None, now, states=states, with_reviews=False).topics
+    """Per topic: cards, seen, mastered, and how many are due now, today, tomorrow and this
+    week. Pure: the figures `topics`, `due` and the per-topic part of `stats` share."""
+    return tuple(
+        _topic(d.topic, d.title, cards=d.cards, states=states, history=_History(), now=now)
+        for d in library.decks
+        if not topics or d.topic in topics
+    )
 
 
 def compute(
     library: Library,
-    store: Store | None,
+    store: Store,
     now: datetime,
     *,
     topics: Sequence[str] = (),
     lang: str = "en",
-    states: Sequence[CardState] | None = None,
-    with_reviews: bool = True,
 ) -> Stats:
     """Every figure of `k8squiz stats`, for the topics asked (all when empty)."""
     decks = [d for d in library.decks if not topics or d.topic in topics]
     wanted = {c.id for d in decks for c in d.cards}
-    if states is None:
-        states = store.card_states() if store else []
-    states = [s for s in states if s.card_id in wanted]
-    history = _history(store, wanted, now) if store and with_reviews else _History()
+    states = [s for s in store.card_states() if s.card_id in wanted]
+    history = _history(store, wanted, now)
     per_topic = tuple(
         _topic(d.topic, d.title_in(lang), cards=d.cards, states=states, history=history, now=now)
         for d in decks
@@ -105,7 +106,7 @@ def compute(
         retention_reviews=history.retention[1],
         target=DEFAULT_RETENTION,
         weakest=_weakest(library, states, history, now, lang),
-        mistakes=_mistakes(library, store, wanted, lang) if store and with_reviews else (),
+        mistakes=_mistakes(library, store, wanted, lang),
     )
 
 
@@ -134,34 +135,15 @@ class _History(Struct, frozen=True):
         return sum(c.right_learned for c in cards), sum(c.all_learned for c in cards)
 
 
-PER_CARD = (
-    "SELECT r.card_id, sum(r.reviewed_at >= :since_7 AND r.rating > 1),"
-    " sum(r.reviewed_at >= :since_7), sum(r.reviewed_at >= :since_30 AND r.rating > 1),"
-    " sum(r.reviewed_at >= :since_30), sum(r.rating = 1),"
-    f" sum(r.before_state IS {REVIEW_STATE} AND r.rating > 1),"
-    f" sum(r.before_state IS {REVIEW_STATE})"
-    " FROM reviews r JOIN selected USING (card_id) WHERE r.reviewed_at >= :since"
-    " GROUP BY r.card_id"
-)
-PER_DAY = (
-    "SELECT date(r.reviewed_at, 'localtime') AS day, count(*)"
-    " FROM reviews r JOIN selected USING (card_id) WHERE {column} >= :since GROUP BY day"
-)
-
-
 def _history(store: Store, wanted: set[str], now: datetime) -> _History:
     """Per-card counts in one pass; reviews per day for the chart, and as far back as a
     streak needs (the whole log is read only when the last 31 days were all study days)."""
-    since = {f"since_{n}": iso(now - timedelta(days=n)) for n in (7, 30, 31)}
-    with store.selected(wanted):
-        cards = store.query(PER_CARD, {**since, "since": iso(now - timedelta(days=HISTORY_DAYS))})
-        days = _days(
-            store.query(PER_DAY.format(column="r.reviewed_at"), {"since": since["since_31"]})
-        )
-        if _streak(days, now) >= 30:
-            # `+` keeps SQLite off the time index: reading most of the table, a scan is faster
-            older = iso(now - timedelta(days=HISTORY_DAYS))
-            days = _days(store.query(PER_DAY.format(column="+r.reviewed_at"), {"since": older}))
+    since = {f"since_{n}": iso(now - timedelta(days=n)) for n in (7, 30)}
+    since["since"] = iso(now - timedelta(days=HISTORY_DAYS))
+    cards = store.review_counts(wanted, since)
+    days = _days(store.reviews_per_day(wanted, iso(now - timedelta(days=31))))
+    if _streak(days, now) >= 30:
+        days = _days(store.reviews_per_day(wanted, since["since"], most=True))
     return _History(cards={row[0]: _CardHistory(*row[1:]) for row in cards}, days=days)
 
 
@@ -181,13 +163,13 @@ def _topic(
     ids = {c.id for c in cards}
     mine = [s for s in states if s.card_id in ids]
     counts = [history.cards[c.id] for c in cards if c.id in history.cards]
-    today_end = _day_end(now)
+    today_end = day_end(now)
     return TopicStats(
         topic=topic,
         title=title,
         cards=len(cards),
         seen=len(mine),
-        mastered=sum(_stability(s) >= MASTERED_DAYS for s in mine),
+        mastered=sum(stability_of(s.state) >= MASTERED_DAYS for s in mine),
         accuracy_7=_ratio(sum(c.right_7 for c in counts), sum(c.all_7 for c in counts)),
         accuracy_30=_ratio(sum(c.right_30 for c in counts), sum(c.all_30 for c in counts)),
         due_now=sum(s.due <= now for s in mine),
@@ -199,17 +181,6 @@ def _topic(
 
 def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
-
-def _stability(state: CardState) -> float:
-    value = msgspec.json.decode(state.state).get("stability")
-    return float(value) if value is not None else 0.0
-
-
-def _day_end(now: datetime) -> datetime:
-    local = now.astimezone()
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-    return midnight.astimezone(now.tzinfo)
 
 
 def _streak(days: dict[date, int], now: datetime) -> int:
@@ -271,12 +242,8 @@ def _weak(library: Library, card: Card, lapses: int, recall: float, lang: str) -
 def _mistakes(
     library: Library, store: Store, wanted: set[str], lang: str
 ) -> tuple[MistakeCount, ...]:
-    rows = store.query(
-        "SELECT card_id, mistake, count(*) FROM answers WHERE mistake IS NOT NULL"
-        " GROUP BY card_id, mistake ORDER BY count(*) DESC, max(answered_at) DESC"
-    )
     found = []
-    for card_id, mistake, count in rows:
+    for card_id, mistake, count in store.mistake_counts():
         card = library.card(card_id)
         known = next((m for m in card.mistakes if m.answer == mistake), None) if card else None
         if card_id in wanted and known is not None:

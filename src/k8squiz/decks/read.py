@@ -18,6 +18,8 @@ import yaml
 from msgspec import Struct
 from yaml import events as ev
 
+from k8squiz.decks.problems import Problem, describe_control, problem
+
 try:
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -43,23 +45,7 @@ SYNTAX_HINTS = {  # libyaml's wording first, then PyYAML's
 }
 
 
-class Problem(Struct, frozen=True):
-    """Something wrong in a deck file, where it is, and how bad."""
-
-    path: str
-    line: int
-    col: int
-    code: str
-    message: str
-    severity: str = "error"
-    card: str = ""
-
-    def __str__(self) -> str:
-        card = f" [{self.card}]" if self.card else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{card}"
-
-
-class SourceError(Exception):
+class ReadError(Exception):
     """The file cannot be read as a deck at all."""
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -94,14 +80,14 @@ Node = Union[Scalar, Seq, Map]  # noqa: UP007 - used at runtime, before 3.10's |
 
 
 def read(path: Path) -> Node:
-    """The document of a deck file as nodes; SourceError says why it cannot be one."""
+    """The document of a deck file as nodes; ReadError says why it cannot be one."""
     where = str(path)
     data = _read_bytes(path, where)
     text = _decode(data, where)
     _refuse_control_characters(text, where)
     if not text.strip():
-        raise SourceError(
-            [Problem(where, 1, 1, "empty", "the file is empty; a deck needs a title and cards")]
+        raise ReadError(
+            [problem(where, 1, 1, "empty", "the file is empty; a deck needs a title and cards")]
         )
     return _Composer(text, where).document()
 
@@ -113,12 +99,12 @@ def _read_bytes(path: Path, where: str) -> bytes:
             message = (
                 f"the file has {size:,} bytes, over the {MAX_BYTES:,} a deck may have (split it)"
             )
-            raise SourceError([Problem(where, 1, 1, "file-too-large", message)])
+            raise ReadError([problem(where, 1, 1, "file-too-large", message)])
         return path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise SourceError(
-            [Problem(where, 1, 1, "unreadable", f"cannot read the file: {reason}")]
+        raise ReadError(
+            [problem(where, 1, 1, "unreadable", f"cannot read the file: {reason}")]
         ) from exc
 
 
@@ -129,24 +115,18 @@ def _decode(data: bytes, where: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         message = f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8"
-        raise SourceError([Problem(where, line, col, "encoding", message)]) from exc
+        raise ReadError([problem(where, line, col, "encoding", message)]) from exc
 
 
 def _refuse_control_characters(text: str, where: str) -> None:
     problems = [
-        Problem(
+        problem(
             where, *_position(text, m.start()), "control-character", describe_control(m.group())
         )
         for m in CONTROL.finditer(text)
     ]
     if problems:
-        raise SourceError(problems[:20])
-
-
-def describe_control(char: str) -> str:
-    """The message for a control character found in deck text."""
-    kind = "a terminal escape sequence" if char == "\x1b" else "a control character"
-    return f"U+{ord(char):04X} is {kind}; deck text is shown as typed, so remove it"
+        raise ReadError(problems[:20])
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -182,13 +162,13 @@ class _Composer:
         try:
             self._run()
         except yaml.MarkedYAMLError as exc:
-            raise SourceError([self._syntax_problem(exc)]) from exc
+            raise ReadError([self._syntax_problem(exc)]) from exc
         except yaml.YAMLError as exc:
-            raise SourceError([self._problem(1, 1, "yaml-syntax", f"YAML syntax: {exc}")]) from exc
+            raise ReadError([self._problem(1, 1, "yaml-syntax", f"YAML syntax: {exc}")]) from exc
         finally:
             self.parser.dispose()
         if self.root is None or (isinstance(self.root, Scalar) and self.root.is_null):
-            raise SourceError(
+            raise ReadError(
                 [
                     self._problem(
                         1,
@@ -227,7 +207,7 @@ class _Composer:
             message = (
                 "a second YAML document starts here; a deck file holds exactly one (remove '---')"
             )
-            raise SourceError([self._problem(line, 1, "multiple-documents", message)])
+            raise ReadError([self._problem(line, 1, "multiple-documents", message)])
 
     def _scalar(self, event: Any) -> None:
         mark = event.start_mark
@@ -241,7 +221,7 @@ class _Composer:
         self._check_tag(event.tag, mark)
         if len(self.stack) >= MAX_DEPTH:
             message = f"nesting deeper than {MAX_DEPTH} levels; a deck is only a few levels deep"
-            raise SourceError([self._problem(mark.line + 1, mark.column + 1, "nesting", message)])
+            raise ReadError([self._problem(mark.line + 1, mark.column + 1, "nesting", message)])
         node: Seq | Map = (Map if mapping else Seq)(mark.line + 1, mark.column + 1)
         self.stack.append(_Frame(node, event.anchor))
 
@@ -253,7 +233,7 @@ class _Composer:
         mark = event.start_mark
         if event.anchor not in self.anchors:
             message = f"alias '*{event.anchor}' has no anchor '&{event.anchor}' before it"
-            raise SourceError(
+            raise ReadError(
                 [self._problem(mark.line + 1, mark.column + 1, "yaml-syntax", message)]
             )
         node, size = self.anchors[event.anchor]
@@ -263,9 +243,7 @@ class _Composer:
                 f"aliases expand this file to over {self.expanded:,} nodes, far more than it holds"
                 " (a YAML alias bomb?); write the repeated parts out or use fewer aliases"
             )
-            raise SourceError(
-                [self._problem(mark.line + 1, mark.column + 1, "alias-bomb", message)]
-            )
+            raise ReadError([self._problem(mark.line + 1, mark.column + 1, "alias-bomb", message)])
         self._add(node, size, None)
 
     def _add(self, node: Node, size: int, anchor: str | None) -> None:
@@ -280,7 +258,7 @@ class _Composer:
             message = (
                 "aliases expand to millions of nodes (a YAML alias bomb?); the file was not read"
             )
-            raise SourceError([self._problem(node.line, 1, "alias-bomb", message)])
+            raise ReadError([self._problem(node.line, 1, "alias-bomb", message)])
         parent = frame.node
         if isinstance(parent, Seq):
             parent.items.append(node)
@@ -295,20 +273,20 @@ class _Composer:
             return
         shown = tag.replace("tag:yaml.org,2002:", "!!")
         message = f"YAML tag '{shown}' is not allowed; a deck is plain text and tags are never run"
-        raise SourceError([self._problem(mark.line + 1, mark.column + 1, "yaml-tag", message)])
+        raise ReadError([self._problem(mark.line + 1, mark.column + 1, "yaml-tag", message)])
 
     def _syntax_problem(self, exc: yaml.MarkedYAMLError) -> Problem:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        hint = SYNTAX_HINTS.get(problem)
-        if "cannot start any token" in problem and mark is not None:
+        what = exc.problem or "invalid YAML"
+        hint = SYNTAX_HINTS.get(what)
+        if "cannot start any token" in what and mark is not None:
             hint = _token_hint(self.text, mark.index)
-        message = f"YAML syntax: {problem}" + (f" ({hint})" if hint else "")
+        message = f"YAML syntax: {what}" + (f" ({hint})" if hint else "")
         return self._problem(line, col, "yaml-syntax", message)
 
     def _problem(self, line: int, col: int, code: str, message: str) -> Problem:
-        return Problem(self.where, line, col, code, message)
+        return problem(self.where, line, col, code, message)
 
 
 def _token_hint(text: str, index: int) -> str:

@@ -14,12 +14,16 @@ from pathlib import Path
 import msgspec
 
 from k8squiz import __version__
-from k8squiz.deck import Card, Deck, DeckTranslation, Library, Source, deck_files, sources
+from k8squiz.decks.discover import DeckSource, deck_files, deck_sources
+from k8squiz.decks.library import Deck, Library
+from k8squiz.decks.model import Card, DeckTranslation
 
 CACHE_NAME = "decks.msgpack"
 
 
 class _CachedDeck(msgspec.Struct, frozen=True):
+    """A Deck as msgpack holds it: paths as text."""
+
     topic: str
     title: str
     description: str
@@ -28,6 +32,7 @@ class _CachedDeck(msgspec.Struct, frozen=True):
     cards: tuple[Card, ...]
     lines: dict[str, int]
     translations: dict[str, DeckTranslation]
+    domains: dict[str, tuple[str, ...]]
 
 
 class _Cache(msgspec.Struct, frozen=True):
@@ -39,19 +44,20 @@ def load_library(
     deck_options: Sequence[Path], environ: Mapping[str, str], cache_dir: Path | None
 ) -> Library:
     """Every deck a command works on; DeckError when any of them has an error."""
-    key = _key(sources(deck_options, environ))
+    given = deck_sources(deck_options, environ)
+    key = _key(given)
     cached = _read(cache_dir, key) if cache_dir else None
     if cached is not None:
         return cached
-    from k8squiz import loader  # the full check: only when a deck changed
+    from k8squiz.decks.build import build_library  # the full check: only when a deck changed
 
-    library = loader.load_library(deck_options, environ)
+    library = build_library(given)
     if cache_dir:
         _write(cache_dir, key, library)
     return library
 
 
-def _key(given: Sequence[Source]) -> str:
+def _key(given: Sequence[DeckSource]) -> str:
     parts = [__version__]
     for source in given:
         parts.append(f"{source.origin}\0{source.path}")
@@ -76,26 +82,36 @@ def _read(cache_dir: Path, key: str) -> Library | None:
 
 def _deck(d: _CachedDeck) -> Deck:
     return Deck(
-        d.topic, d.title, d.description, Path(d.path), d.origin, d.cards, d.lines, d.translations
+        d.topic,
+        d.title,
+        d.description,
+        Path(d.path),
+        d.origin,
+        d.cards,
+        d.lines,
+        d.translations,
+        d.domains,
+    )
+
+
+def _cached(d: Deck) -> _CachedDeck:
+    return _CachedDeck(
+        d.topic,
+        d.title,
+        d.description,
+        str(d.path),
+        d.origin,
+        d.cards,
+        dict(d.lines),
+        dict(d.translations),
+        dict(d.domains),
     )
 
 
 def _write(cache_dir: Path, key: str, library: Library) -> None:
-    decks = tuple(
-        _CachedDeck(
-            d.topic,
-            d.title,
-            d.description,
-            str(d.path),
-            d.origin,
-            d.cards,
-            dict(d.lines),
-            dict(d.translations),
-        )
-        for d in library.decks
-    )
     from k8squiz.files import write_atomic
 
+    data = msgspec.msgpack.encode(_Cache(key, tuple(_cached(d) for d in library.decks)))
     # The cache only saves time: a folder that cannot be written must not stop a quiz.
     with contextlib.suppress(OSError):
-        write_atomic(cache_dir / CACHE_NAME, msgspec.msgpack.encode(_Cache(key, decks)))
+        write_atomic(cache_dir / CACHE_NAME, data)

@@ -1,30 +1,33 @@
-"""Find deck files, check them, and turn them into a Library.
+"""Check deck files (read, shape, rules) and build the decks of a Library from them.
 
-`check` is what `k8squiz validate` runs; `load_library` is what every other command runs,
-and it refuses to go on when a deck has an error (warnings do not stop it).
+`check` is what `k8squiz validate` runs; `build_library` is what every other command runs
+(through the cache), and it refuses to go on when a deck has an error (warnings do not stop
+it).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from msgspec import Struct
 
-from k8squiz.deck import KEBAB, Deck, DeckFile, Library, Source, deck_files, sources
-from k8squiz.errors import DeckError
-from k8squiz.grading import Grader
-from k8squiz.shape import CheckedFile, check_shape
-from k8squiz.source import Problem, SourceError, read
-from k8squiz.validate import (
+from k8squiz.decks.discover import DeckSource, deck_files
+from k8squiz.decks.library import Deck, Library
+from k8squiz.decks.model import KEBAB, DeckFile
+from k8squiz.decks.problems import Problem, problem
+from k8squiz.decks.read import ReadError, read
+from k8squiz.decks.rules import (
     CardContext,
     Located,
     check_across,
     check_card,
     check_deck_translations,
-    problem,
 )
+from k8squiz.decks.shape import CheckedFile, check_shape
+from k8squiz.errors import DeckError
+from k8squiz.grading import Grader
 
 
 class Report(Struct, frozen=True):
@@ -40,11 +43,11 @@ class Report(Struct, frozen=True):
 
 class _Parsed(Struct, frozen=True):
     path: Path
-    source: Source
+    source: DeckSource
     checked: CheckedFile
 
 
-def check(given: Sequence[Source], *, context: Sequence[Source] = ()) -> Report:
+def check(given: Sequence[DeckSource], *, context: Sequence[DeckSource] = ()) -> Report:
     """Check every deck file under `given`, reporting every problem found.
 
     Decks in `context` (the bundled ones, when a user checks their own) are loaded first so
@@ -67,7 +70,7 @@ def check(given: Sequence[Source], *, context: Sequence[Source] = ()) -> Report:
 
 
 def _parse(
-    sources: Sequence[Source], problems: list[Problem], *, skip: set[Path]
+    sources: Sequence[DeckSource], problems: list[Problem], *, skip: set[Path]
 ) -> list[_Parsed]:
     """Each deck file once, even when two paths lead to it, leaving out those in `skip`."""
     parsed: list[_Parsed] = []
@@ -82,9 +85,9 @@ def _parse(
     return parsed
 
 
-def load_library(deck_options: Sequence[Path], environ: Mapping[str, str]) -> Library:
-    """Every deck a command works on; DeckError when any of them has an error."""
-    report = check(sources(deck_options, environ))
+def build_library(given: Sequence[DeckSource]) -> Library:
+    """The decks of `given` as a Library; DeckError when any of them has an error."""
+    report = check(given)
     errors = [p for p in report.problems if p.severity == "error"]
     if errors:
         first = errors[0]
@@ -98,7 +101,7 @@ def load_library(deck_options: Sequence[Path], environ: Mapping[str, str]) -> Li
     return Library(report.decks)
 
 
-def _files(src: Source, problems: list[Problem]) -> Iterator[Path]:
+def _files(src: DeckSource, problems: list[Problem]) -> Iterator[Path]:
     if not src.path.exists():
         message = "no such file or folder"
         problems.append(problem(str(src.path), 1, 1, "unreadable", message))
@@ -113,7 +116,7 @@ def _files(src: Source, problems: list[Problem]) -> Iterator[Path]:
 def _read(path: Path) -> CheckedFile:
     try:
         root = read(path)
-    except SourceError as exc:
+    except ReadError as exc:
         return CheckedFile(tuple(exc.problems), None, ())
     return check_shape(root, str(path))
 
@@ -147,6 +150,7 @@ def _build(deck_file: DeckFile, topic: str, parsed: _Parsed) -> Deck:
             for card, keys in zip(deck_file.cards, parsed.checked.lines, strict=True)
         },
         translations={str(lang): tr for lang, tr in deck_file.translations.items()},
+        domains=deck_file.domains,
     )
 
 

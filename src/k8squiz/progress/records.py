@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 import msgspec.json
 from msgspec import Struct
 
+from k8squiz.grading import Verdict
+
 
 def iso(moment: datetime) -> str:
     """A UTC time as text that sorts as it compares."""
@@ -51,16 +53,30 @@ class AnswerRecord(Struct, frozen=True):
     answered_at: datetime
 
 
+def answer_record(
+    card_id: str, topic: str, verdict: Verdict, seconds: float, at: datetime
+) -> AnswerRecord:
+    """What is saved of a graded answer: the one mapping from a verdict to a record."""
+    return AnswerRecord(
+        card_id=card_id,
+        topic=topic,
+        given=verdict.given,
+        correct=verdict.correct,
+        revealed=verdict.revealed,
+        mistake=verdict.mistakes[0].answer if verdict.mistakes else None,
+        seconds=seconds,
+        answered_at=at,
+    )
+
+
 class ReviewWrite(Struct, frozen=True):
     """A rating to save, with the card's memory state before and after it."""
 
     card_id: str
-    fsrs_id: int
     rating: int
     at: datetime
     before: str | None
     after: str
-    due: datetime
     source: str
     session_id: int | None
     duration_ms: int | None

@@ -12,9 +12,9 @@ from datetime import datetime
 import fsrs
 from msgspec import Struct
 
-from k8squiz.records import AnswerRecord, ReviewWrite
-from k8squiz.scheduler import FSRS_VERSION, Outcome, Rating, Scheduler, dump, load, stable_id
-from k8squiz.store import Store
+from k8squiz.progress.records import AnswerRecord, ReviewWrite
+from k8squiz.progress.store import Store
+from k8squiz.scheduler import FSRS_VERSION, Outcome, Rating, Scheduler, dump, load
 
 
 class Preview(Struct, frozen=True):
@@ -83,12 +83,10 @@ class Memory:
                 db,
                 ReviewWrite(
                     card_id=card_id,
-                    fsrs_id=stable_id(card_id),
                     rating=int(rating),
                     at=at,
                     before=before,
                     after=dump(outcome.state),
-                    due=outcome.due,
                     source=source,
                     session_id=session_id,
                     duration_ms=duration_ms,

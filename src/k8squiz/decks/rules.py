@@ -1,8 +1,7 @@
-"""The rules a deck must obey, as data (RULES), and the checks beyond its shape.
+"""The checks beyond a deck's shape: card by card, and across every loaded file.
 
-The shape itself (keys, types, required fields, formats) is checked in `shape.py`, from
-the deck model. Here: the rules list, and the checks that need more than a shape, card by
-card and across every file.
+The shape itself (keys, types, required fields, formats) is checked in `shape.py` from the
+deck model; every rule's code and severity is registered in `problems.py`.
 """
 
 from __future__ import annotations
@@ -12,62 +11,11 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from msgspec import Struct
 
-from k8squiz.deck import LANGUAGES, Answer, Card, CommandAnswer, DeckFile
+from k8squiz.decks.model import LANGUAGES, Answer, Card, CardKind, CommandAnswer, DeckFile
+from k8squiz.decks.problems import Problem, problem
 from k8squiz.grading import Grader, canonical, equivalent, normalize
-from k8squiz.source import Problem
-
-
-class Rule(Struct, frozen=True):
-    """One thing `validate` checks, as listed by `k8squiz validate --rules`."""
-
-    code: str
-    severity: str
-    summary: str
-
-
-RULES: dict[str, Rule] = {
-    rule.code: rule
-    for rule in (
-        Rule("unreadable", "error", "the file can be opened and read"),
-        Rule("file-too-large", "error", "a deck file is at most 16 MiB"),
-        Rule("encoding", "error", "deck files are UTF-8"),
-        Rule("empty", "error", "a deck file is not empty"),
-        Rule("yaml-syntax", "error", "the file is valid YAML"),
-        Rule("multiple-documents", "error", "a file holds one YAML document"),
-        Rule("nesting", "error", "nesting is at most 32 levels deep"),
-        Rule("alias-bomb", "error", "aliases do not expand to millions of nodes"),
-        Rule("yaml-tag", "error", "no YAML tags such as !!python/...: every scalar is text"),
-        Rule("control-character", "error", "no control characters or escape sequences in text"),
-        Rule("shape", "error", "the file is a mapping with a title and a list of cards"),
-        Rule("missing-key", "error", "required keys are present"),
-        Rule("empty-value", "error", "required text is not empty or blank"),
-        Rule("type", "error", "each key holds text, a list or a mapping, as the format says"),
-        Rule("unknown-key", "error", "no unknown keys (with a did-you-mean)"),
-        Rule("duplicate-key", "error", "no key appears twice in one mapping"),
-        Rule("format", "error", "ids, topics and tags are lowercase-kebab; sources are URLs"),
-        Rule("unknown-language", "error", "translations use a language k8squiz knows (pt-BR)"),
-        Rule("duplicate-id", "error", "card ids are unique across every loaded deck"),
-        Rule("duplicate-topic", "error", "topics are unique across every loaded deck"),
-        Rule("list-answer", "error", "list items are distinct and contain no separators"),
-        Rule("accept", "error", "accept fits the answer: a list, or item -> alternatives"),
-        Rule("accept-redundant", "warning", "accept does not repeat the answer"),
-        Rule("choices", "error", "choices are distinct wrong options, never the answer"),
-        Rule("translation", "error", "a translated answer or choices keep the card's shape"),
-        Rule("mistake-accepted", "error", "a known mistake is never graded correct"),
-        Rule("mistake-repeat", "error", "a known mistake is listed once"),
-        Rule("near-duplicate", "warning", "no two questions use the same words"),
-        Rule("missing-source", "warning", "a bundled card cites its official source"),
-        Rule("missing-translation", "warning", "bundled decks, cards and mistakes have pt-BR"),
-        Rule("no-decks", "error", "a folder given to validate holds deck files"),
-    )
-}
 
 SEPARATORS = re.compile(r"[,;/\n]| and | e | & ", re.IGNORECASE)
-
-
-def problem(path: str, line: int, col: int, code: str, message: str, *, card: str = "") -> Problem:
-    """A problem with the severity its rule gives it."""
-    return Problem(path, line, col, code, message, RULES[code].severity, card)
 
 
 # Rules beyond the shape: each takes a card and its context and yields problems.
@@ -87,7 +35,7 @@ class CardContext(Struct, frozen=True):
 
 
 def _list_answer(card: Card, ctx: CardContext) -> Iterator[Problem]:
-    if card.kind != "list":
+    if card.kind is not CardKind.LIST:
         return
     if (repeated := _first_repeat(card.items)) is not None:
         yield ctx.problem(card, "list-answer", f"the list answer repeats '{repeated}'", "answer")
@@ -104,18 +52,18 @@ def _list_answer(card: Card, ctx: CardContext) -> Iterator[Problem]:
 
 
 def _accept(card: Card, ctx: CardContext) -> Iterator[Problem]:
-    if card.kind == "true-false" and (card.accept or card.choices):
+    if card.kind is CardKind.TRUE_FALSE and (card.accept or card.choices):
         yield ctx.problem(
             card, "accept", "a true/false card takes no 'accept' or 'choices'", "answer"
         )
-    elif card.kind == "list" and not isinstance(card.accept, dict) and card.accept:
+    elif card.kind is CardKind.LIST and not isinstance(card.accept, dict) and card.accept:
         yield ctx.problem(
             card,
             "accept",
             "for a list answer, 'accept' maps an item to its alternatives",
             "accept",
         )
-    elif card.kind == "text" and isinstance(card.accept, dict):
+    elif card.kind is CardKind.TEXT and isinstance(card.accept, dict):
         yield ctx.problem(
             card, "accept", "for a text answer, 'accept' is a list of alternatives", "accept"
         )
@@ -131,9 +79,9 @@ def _accept(card: Card, ctx: CardContext) -> Iterator[Problem]:
 
 
 def _choices(card: Card, ctx: CardContext) -> Iterator[Problem]:
-    if not card.choices or card.kind == "true-false":
+    if not card.choices or card.kind is CardKind.TRUE_FALSE:
         return
-    if card.kind == "list":
+    if card.kind is CardKind.LIST:
         yield ctx.problem(card, "choices", "a list answer takes no 'choices'", "choices")
         return
     if (repeated := _first_repeat(card.choices)) is not None:

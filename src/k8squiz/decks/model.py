@@ -1,24 +1,20 @@
-"""The deck format (a public contract), loaded decks, and where decks are found.
+"""The deck format, a public contract: the single definition of a deck file.
 
-The msgspec structs below are the single definition of a deck file: `validate` walks
-their type information to check a file, the loader converts checked data into them, and
-`k8squiz schema` prints the JSON Schema generated from them.
+`shape` walks these structs' type information to check a file, `build` converts checked data
+into them, and `k8squiz schema` prints the JSON Schema generated from them. Also here: what a
+learner reads of a card in one language.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: msgspec would evaluate every annotation string
+# again each time k8squiz starts and reads the deck cache.
 
-import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
+from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args
 
 import msgspec
 from msgspec import Meta, Struct
 
-from k8squiz.errors import UsageError
-
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-DECK_SUFFIXES = (".yaml", ".yml")
 
 Text = Annotated[str, Meta(min_length=1)]
 Id = Annotated[
@@ -56,12 +52,21 @@ class CommandAnswer(Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tru
     optional: tuple[Text, ...] = ()  # flags that may be added without changing the effect
 
 
-Words = Union[Text, tuple[Text, ...]]  # noqa: UP007 - a runtime alias msgspec reads
+TextAnswer = Union[Text, tuple[Text, ...]]  # noqa: UP007 - a runtime alias msgspec reads
 Answer = Union[Text, tuple[Text, ...], CommandAnswer]  # noqa: UP007
 # A certification (kcna, cka, ckad) -> the ids of the curriculum domains a card serves.
 Domains = dict[Id, tuple[Id, ...]]
 Accept = Union[tuple[Text, ...], dict[Text, tuple[Text, ...]]]  # noqa: UP007
 TRUE_FALSE = ("true", "false")
+
+
+class CardKind(Enum):
+    """How a card is answered: a closed set, matched exhaustively wherever it matters."""
+
+    TEXT = "text"  # words, a number or a range
+    LIST = "list"  # every item required, any order
+    TRUE_FALSE = "true-false"
+    COMMAND = "command"  # graded by what the command does
 
 
 class MistakeTranslation(Struct, frozen=True, forbid_unknown_fields=True):
@@ -84,7 +89,7 @@ class CardTranslation(Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
 
     question: Text
     explanation: Text
-    answer: Words | None = None  # a command is not translated
+    answer: TextAnswer | None = None  # a command is not translated
     accept: Accept = ()
     choices: tuple[Text, ...] = ()
 
@@ -114,13 +119,13 @@ class Card(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
         return self.answer if isinstance(self.answer, tuple) else (self.answer,)
 
     @property
-    def kind(self) -> Literal["text", "list", "true-false", "command"]:
-        """How the card is answered."""
+    def kind(self) -> CardKind:
+        """How the card is answered, from the shape of its answer."""
         if isinstance(self.answer, CommandAnswer):
-            return "command"
+            return CardKind.COMMAND
         if isinstance(self.answer, tuple):
-            return "list"
-        return "true-false" if self.answer.strip().lower() in TRUE_FALSE else "text"
+            return CardKind.LIST
+        return CardKind.TRUE_FALSE if self.answer.strip().lower() in TRUE_FALSE else CardKind.TEXT
 
 
 class DeckTranslation(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -171,138 +176,6 @@ def mistake_reason(mistake: Mistake, lang: str) -> str:
 
 def _as_items(answer: str | tuple[str, ...]) -> tuple[str, ...]:
     return answer if isinstance(answer, tuple) else (answer,)
-
-
-class Deck(Struct, frozen=True):
-    """A loaded deck: its file's content plus where it came from."""
-
-    topic: str
-    title: str
-    description: str
-    path: Path
-    origin: str  # "bundled", or the user path it was found through
-    cards: tuple[Card, ...]
-    lines: Mapping[str, int] = msgspec.field(default_factory=dict)  # card id -> line in the file
-    translations: Mapping[str, DeckTranslation] = msgspec.field(default_factory=dict)
-
-    def title_in(self, lang: str) -> str:
-        tr = self.translations.get(lang)
-        return self.title if tr is None else tr.title
-
-    def where(self, card_id: str) -> str:
-        """`path:line` of a card, for messages."""
-        return f"{self.path}:{self.lines.get(card_id, 1)}"
-
-
-class Library:
-    """Every loaded deck, and the questions a learner can ask of them."""
-
-    __slots__ = ("_cards", "_deck_of", "decks")
-
-    def __init__(self, decks: tuple[Deck, ...]) -> None:
-        self.decks = decks
-        self._deck_of = {card.id: deck for deck in decks for card in deck.cards}
-        self._cards = {card.id: card for deck in decks for card in deck.cards}
-
-    @property
-    def cards(self) -> tuple[Card, ...]:
-        return tuple(card for deck in self.decks for card in deck.cards)
-
-    @property
-    def topics(self) -> tuple[str, ...]:
-        return tuple(deck.topic for deck in self.decks)
-
-    @property
-    def tags(self) -> tuple[str, ...]:
-        return tuple(sorted({tag for card in self.cards for tag in card.tags}))
-
-    def deck_of(self, card_id: str) -> Deck | None:
-        return self._deck_of.get(card_id)
-
-    def topic_of(self, card_id: str) -> str:
-        deck = self.deck_of(card_id)
-        return deck.topic if deck else "?"
-
-    def card(self, card_id: str) -> Card | None:
-        return self._cards.get(card_id)
-
-    def select(self, topics: Sequence[str] = (), tags: Sequence[str] = ()) -> tuple[Card, ...]:
-        """Cards in any of `topics` (all when empty) carrying any of `tags` (any when empty)."""
-        for topic in topics:
-            _require(topic, self.topics, "topic", "k8squiz topics")
-        for tag in tags:
-            _require(tag, self.tags, "tag", "k8squiz topics --tags")
-        wanted = set(topics) or set(self.topics)
-        return tuple(
-            card
-            for deck in self.decks
-            if deck.topic in wanted
-            for card in deck.cards
-            if not tags or set(tags) & set(card.tags)
-        )
-
-
-def _require(name: str, known: Sequence[str], what: str, listing: str) -> None:
-    if name in known:
-        return
-    guess = closest(name, known)
-    hint = f"did you mean '{guess}'? " if guess else ""
-    raise UsageError(
-        f"unknown {what} '{name}'; {hint}known {what}s: {', '.join(sorted(known))}",
-        fix=f"see '{listing}'",
-    )
-
-
-def closest(word: str, options: Iterable[str]) -> str | None:
-    """The option `word` was most likely a typo of, if any is close."""
-    import difflib
-
-    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
-def bundled_dir() -> Path:
-    """The decks shipped with k8squiz: inside the wheel, or at the top of a source checkout."""
-    installed = Path(__file__).parent / "decks"
-    return installed if installed.is_dir() else Path(__file__).parents[2] / "decks"
-
-
-class Source(Struct, frozen=True):
-    """A path to load decks from, and how to name where its decks came from."""
-
-    path: Path
-    origin: str  # "bundled" or the path as the user gave it
-
-    @property
-    def bundled(self) -> bool:
-        return self.origin == "bundled"
-
-
-def bundled() -> Source:
-    """The decks shipped with k8squiz."""
-    return Source(bundled_dir(), "bundled")
-
-
-def sources(deck_options: Sequence[Path], environ: Mapping[str, str]) -> list[Source]:
-    """The bundled decks, then `--deck` paths, then K8SQUIZ_DECKS."""
-    user = [Source(p, str(p)) for p in user_deck_paths(deck_options, environ)]
-    return [bundled(), *user]
-
-
-def user_deck_paths(options: Sequence[Path], environ: Mapping[str, str]) -> list[Path]:
-    """`--deck` paths first, then the entries of K8SQUIZ_DECKS (an os.pathsep list)."""
-    from_env = [Path(p) for p in environ.get("K8SQUIZ_DECKS", "").split(os.pathsep) if p]
-    return [*options, *from_env]
-
-
-def deck_files(path: Path) -> Iterator[Path]:
-    """A deck file itself, or the deck files directly inside a folder, sorted by name."""
-    if path.is_dir():
-        yield from sorted(
-            p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and not p.name.startswith(".")
-        )
-    else:
-        yield path
 
 
 def json_schema() -> dict[str, Any]:

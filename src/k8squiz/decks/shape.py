@@ -1,7 +1,7 @@
 """Check a deck file's YAML nodes against the deck model, and build the deck from them.
 
 Nothing about the shape of a deck is written here: keys, types, required fields and formats
-are read from the msgspec model in `deck.py` (through msgspec's type information), the
+are read from the msgspec model in `model.py` (through msgspec's type information), the
 same model the loader converts into and `k8squiz schema` prints. Every problem is reported,
 with its line and column, not only the first.
 """
@@ -17,9 +17,9 @@ import msgspec
 import msgspec.inspect as mi
 from msgspec import Struct
 
-from k8squiz.deck import LANGUAGES, Card, DeckFile, closest
-from k8squiz.source import CONTROL, Map, Node, Problem, Scalar, Seq, describe, describe_control
-from k8squiz.validate import problem
+from k8squiz.decks.model import LANGUAGES, Card, DeckFile
+from k8squiz.decks.problems import Problem, closest, describe_control, problem
+from k8squiz.decks.read import CONTROL, Map, Node, Scalar, Seq, describe
 
 _BAD: Any = object()  # a value the walk could not build
 

@@ -1,120 +1,106 @@
-"""Everything Rich: consoles, errors, reports and tables.
+"""What the commands other than the sessions print: validate's report, topics and tags,
+history, one-line messages, JSON documents and the version.
 
-Deck text is data: it is always handed to Rich as `Text` (or Markdown for explanations),
-never as a markup string, so `[bold]` in a card prints as typed.
+Deck text is data: it is always handed to Rich as `Text`, never as a markup string, so
+`[bold]` in a card prints as typed; and every string from a file or a user passes `safe`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import msgspec.structs
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from k8squiz import __version__
-from k8squiz.deck import Library
 from k8squiz.env import Env
-from k8squiz.errors import K8sQuizError, UsageError
+from k8squiz.errors import UsageError
 from k8squiz.i18n import Words
+from k8squiz.terminal.console import console
+from k8squiz.terminal.escape import safe
 
 if TYPE_CHECKING:
-    from k8squiz.loader import Report
-    from k8squiz.records import SessionSummary
-    from k8squiz.source import Problem
+    from msgspec import Struct
 
-JSON_VERSION = 1
+    from k8squiz.decks.build import Report
+    from k8squiz.decks.library import Library
+    from k8squiz.decks.problems import Problem
+    from k8squiz.progress.records import SessionSummary
 
-
-def console(env: Env, *, stderr: bool = False, soft_wrap: bool = False) -> Console:
-    """A console on stdout or stderr that honours NO_COLOR and never reads markup."""
-    return Console(
-        file=env.stderr if stderr else env.stdout,
-        color_system="auto" if env.color else None,
-        no_color=not env.color,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        soft_wrap=soft_wrap,
-    )
+STYLES = {"bold": "\x1b[1m", "error": "\x1b[31m", "warning": "\x1b[33m", "ok": "\x1b[32m"}
+RESET = "\x1b[0m"
 
 
-def error(env: Env, exc: BaseException, *, debug: bool) -> None:
-    """One line on stderr; a traceback only with --debug."""
-    err = console(env, stderr=True)
-    if debug:
-        import traceback
+def json_document(env: Env, document: Struct) -> None:
+    """A versioned document for programs; control characters stay JSON escapes."""
+    from k8squiz.output import encode
 
-        err.file.write("".join(traceback.format_exception(exc)))
-    if isinstance(exc, K8sQuizError):
-        line = f"k8squiz: error: {exc}"
-    else:
-        line = (
-            f"k8squiz: internal error: {type(exc).__name__}: {exc}"
-            " (please report it; --debug shows the traceback)"
-        )
-    err.print(Text(line, style="red"), soft_wrap=True)
-
-
-def dump_json(env: Env, document: dict[str, Any]) -> None:
-    """A JSON document for programs, with the format's version key first."""
-    import json
-
-    env.stdout.write(
-        json.dumps({"version": JSON_VERSION, **document}, ensure_ascii=False, indent=2) + "\n"
-    )
+    env.stdout.write(safe(encode(document), multiline=True))
 
 
 def version(env: Env) -> None:
     import platform
 
-    from k8squiz.deck import bundled_dir
+    from k8squiz.decks.discover import bundled_dir
 
-    out = console(env)
-    out.print(f"k8squiz {__version__}")
-    out.print(f"data:   {env.db_path}")
-    out.print(f"decks:  {bundled_dir()}")
-    out.print(f"python: {platform.python_version()}")
+    lines = (
+        f"k8squiz {__version__}",
+        f"data:   {safe(str(env.db_path))}",
+        f"decks:  {safe(str(bundled_dir()))}",
+        f"python: {platform.python_version()}",
+    )
+    env.stdout.write("\n".join(lines) + "\n")
 
 
 # validate
 
 
 def problem_report(env: Env, report: Report, fmt: str, *, strict: bool) -> None:
+    """Every problem on its own line, then a summary: text, json or GitHub annotations.
+
+    Written straight to the stream (ANSI colour at a terminal): ten thousand problems print
+    as fast as the checks find them.
+    """
     problems = [_strict(p) if strict else p for p in report.problems]
     if fmt == "json":
-        dump_json(env, _report_json(report, problems))
-        return
-    out = console(env)
-    for found in problems:
-        out.print(_problem_line(found, fmt), soft_wrap=True)
-    out.print(_summary(report, problems), soft_wrap=True)
+        from k8squiz.output import validate_document
+
+        return json_document(env, validate_document(report, problems))
+    paint = _painter(env)
+    lines = [_problem_line(found, fmt, paint) for found in problems]
+    lines.append(_summary(report, problems, paint))
+    env.stdout.write("\n".join(lines) + "\n")
+    return None
+
+
+def _painter(env: Env) -> dict[str, str]:
+    """ANSI codes by style name when colour is on and stdout is a terminal, else nothing."""
+    try:
+        tty = env.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    on = env.color and tty
+    return {name: code if on else "" for name, code in [*STYLES.items(), ("reset", RESET)]}
 
 
 def _strict(found: Problem) -> Problem:
-    return (
-        msgspec.structs.replace(found, severity="error") if found.severity == "warning" else found
-    )
+    if found.severity == "warning":
+        return msgspec.structs.replace(found, severity="error")
+    return found
 
 
-def _problem_line(found: Problem, fmt: str) -> Text:
+def _problem_line(found: Problem, fmt: str, paint: dict[str, str]) -> str:
     card = f" [{found.card}]" if found.card else ""
     if fmt == "github":
-        level = "error" if found.severity == "error" else "warning"
-        message = _github_escape(f"{found.message}{card}")
-        path = _github_escape(found.path, property_value=True)
-        return Text(
-            f"::{level} file={path},line={found.line},col={found.col},"
+        message = _github_escape(safe(f"{found.message}{card}"))
+        path = _github_escape(safe(found.path), property_value=True)
+        return (
+            f"::{found.severity} file={path},line={found.line},col={found.col},"
             f"title=k8squiz {found.code}::{message}"
         )
-    style = "red" if found.severity == "error" else "yellow"
-    return Text.assemble(
-        (f"{found.path}:{found.line}:{found.col}: ", "bold"),
-        (f"{found.severity}: ", style),
-        f"{found.message}{card}",
-    )
+    where = f"{safe(found.path)}:{found.line}:{found.col}: "
+    severity = f"{paint[found.severity]}{found.severity}: {paint['reset']}"
+    return f"{paint['bold']}{where}{paint['reset']}{severity}{safe(found.message + card)}"
 
 
 def _github_escape(text: str, *, property_value: bool = False) -> str:
@@ -123,40 +109,22 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
-def _summary(report: Report, problems: Sequence[Problem]) -> Text:
+def _summary(report: Report, problems: Sequence[Problem], paint: dict[str, str]) -> str:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     cards = sum(len(d.cards) for d in report.decks)
     where = f"{report.files} file{'s' * (report.files != 1)}, {cards} cards"
     if not problems:
-        return Text(f"{where}: no problems", style="green")
+        return f"{paint['ok']}{where}: no problems{paint['reset']}"
     counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    return Text(f"{where}: {counts}", style="red" if errors else "yellow")
-
-
-def _report_json(report: Report, problems: Sequence[Problem]) -> dict[str, Any]:
-    return {
-        "files": report.files,
-        "cards": sum(len(d.cards) for d in report.decks),
-        "errors": sum(p.severity == "error" for p in problems),
-        "warnings": sum(p.severity == "warning" for p in problems),
-        "problems": [
-            {
-                "path": p.path,
-                "line": p.line,
-                "column": p.col,
-                "severity": p.severity,
-                "code": p.code,
-                "message": p.message,
-                "card": p.card or None,
-            }
-            for p in problems
-        ],
-    }
+    style = paint["error"] if errors else paint["warning"]
+    return f"{style}{where}: {counts}{paint['reset']}"
 
 
 def rules(env: Env) -> None:
-    from k8squiz.validate import RULES
+    from rich.table import Table
+
+    from k8squiz.decks.problems import RULES
 
     table = Table(box=None, show_header=True, header_style="bold")
     for column in ("rule", "severity", "what it checks"):
@@ -173,6 +141,9 @@ def topics(
     env: Env, library: Library, words: Words, *, extra: dict[str, list[str]] | None = None
 ) -> None:
     """The loaded topics; `extra` adds columns (header -> one value per deck)."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     table.add_column(words("topic"), no_wrap=True)
     table.add_column(words("title"))
@@ -184,11 +155,11 @@ def topics(
         origin = words("bundled") if deck.origin == "bundled" else deck.origin
         more = [values[i] for values in (extra or {}).values()]
         table.add_row(
-            Text(deck.topic),
-            Text(deck.title_in(words.lang)),
+            Text(safe(deck.topic)),
+            Text(safe(deck.title_in(words.lang))),
             str(len(deck.cards)),
             *more,
-            Text(origin),
+            Text(safe(origin)),
         )
     out = console(env)
     out.print(table)
@@ -198,12 +169,15 @@ def topics(
 
 
 def tags(env: Env, library: Library, words: Words) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     counts = {tag: sum(tag in card.tags for card in library.cards) for tag in library.tags}
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     table.add_column(words("tag"))
     table.add_column(words("cards"), justify="right")
     for tag, count in counts.items():
-        table.add_row(Text(tag), str(count))
+        table.add_row(Text(safe(tag)), str(count))
     console(env).print(table)
 
 
@@ -218,6 +192,9 @@ def _score(words: Words, s: SessionSummary) -> str:
 
 
 def history(env: Env, words: Words, sessions: Sequence[SessionSummary]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     out = console(env)
     if not sessions:
         out.print(words("no_history"))
@@ -228,17 +205,23 @@ def history(env: Env, words: Words, sessions: Sequence[SessionSummary]) -> None:
     for s in sessions:
         when = s.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         topics = ", ".join(s.topics + tuple(f"#{t}" for t in s.tags)) or words("all_topics")
-        table.add_row(when, words(s.kind), Text(topics), _score(words, s))
+        table.add_row(when, words(s.kind), Text(safe(topics)), _score(words, s))
     out.print(table)
 
 
 def say(env: Env, words: Words, key: str, **values: object) -> None:
     """One of k8squiz's messages, on stdout, on one line (paths in it must stay whole)."""
-    console(env).print(Text(words(key, **values)), soft_wrap=True)
+    shown = {
+        name: value if isinstance(value, int) else safe(str(value))
+        for name, value in values.items()
+    }
+    env.stdout.write(words(key, **shown) + "\n")
 
 
 def confirm(env: Env, question: str) -> bool:
     """Ask yes/no at a terminal; without one, refuse (scripts pass --yes)."""
+    from rich.text import Text
+
     if not env.interactive:
         raise UsageError(f"{question} Not asked without a terminal", fix="pass --yes")
     answer = console(env).input(Text(f"{question} [y/N] ", style="bold yellow"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from rich.console import Group
 from rich.panel import Panel
@@ -13,8 +12,10 @@ from rich.text import Text
 
 from k8squiz.env import Env
 from k8squiz.i18n import Words
-from k8squiz.stats import MASTERED_DAYS, Stats, TopicStats
-from k8squiz.ui import console
+from k8squiz.progress.stats import MASTERED_DAYS, Stats, TopicStats
+from k8squiz.terminal.console import console
+from k8squiz.terminal.escape import safe
+from k8squiz.terminal.screen import unwrapped
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
@@ -34,7 +35,11 @@ def due(env: Env, words: Words, topics: Sequence[TopicStats]) -> None:
         table.add_column(words(key), justify="right")
     for t in topics:
         table.add_row(
-            Text(t.topic), str(t.due_now), str(t.due_today), str(t.due_week), str(t.cards - t.seen)
+            Text(safe(t.topic)),
+            str(t.due_now),
+            str(t.due_today),
+            str(t.due_week),
+            str(t.cards - t.seen),
         )
     totals = [sum(getattr(t, f) for t in topics) for f in ("due_now", "due_today", "due_week")]
     new = sum(t.cards - t.seen for t in topics)
@@ -72,7 +77,7 @@ def _topics_table(words: Words, topics: Sequence[TopicStats], columns: Sequence[
     for key in columns:
         table.add_column(words(key), justify="right", no_wrap=True)
     for t in topics:
-        table.add_row(Text(t.topic), *(_figure(t, key) for key in columns))
+        table.add_row(Text(safe(t.topic)), *(_figure(t, key) for key in columns))
     return table
 
 
@@ -144,7 +149,10 @@ def _weakest(words: Words, figures: Stats) -> Table:
     table.add_column(words("recall"), justify="right")
     for card in figures.weakest:
         table.add_row(
-            Text(card.question), Text(card.answer), str(card.lapses), percent(card.recall)
+            Text(safe(card.question)),
+            Text(safe(card.answer)),
+            str(card.lapses),
+            percent(card.recall),
         )
     return table
 
@@ -157,53 +165,6 @@ def _mistakes(words: Words, figures: Stats) -> Table:
     table.add_column(words("times"), justify="right")
     table.add_column(words("why"), ratio=3)
     for m in figures.mistakes:
-        table.add_row(Text(m.mistake), str(m.count), Text(m.reason.strip()))
+        reason = safe(unwrapped(m.reason))
+        table.add_row(Text(safe(m.mistake)), str(m.count), Text(reason))
     return table
-
-
-def stats_document(figures: Stats, generated_at: str) -> dict[str, Any]:
-    """`k8squiz stats --json`: the same figures, for scripts (documented in the README)."""
-    return {
-        "kind": "stats",
-        "generated_at": generated_at,
-        "mastered_days": MASTERED_DAYS,
-        "target_retention": figures.target,
-        "topics": [
-            {
-                "topic": t.topic,
-                "title": t.title,
-                "cards": t.cards,
-                "seen": t.seen,
-                "mastered": t.mastered,
-                "accuracy_7": t.accuracy_7,
-                "accuracy_30": t.accuracy_30,
-                "due_now": t.due_now,
-                "due_today": t.due_today,
-                "due_tomorrow": t.due_tomorrow,
-                "due_week": t.due_week,
-            }
-            for t in figures.topics
-        ],
-        "streak_days": figures.streak,
-        "retention": figures.retention,
-        "retention_reviews": figures.retention_reviews,
-        "reviews_per_day": [
-            {"date": d.isoformat(), "reviews": n} for d, n in figures.reviews_per_day
-        ],
-        "due_per_day": [{"date": d.isoformat(), "cards": n} for d, n in figures.due_per_day],
-        "weakest": [
-            {
-                "card": w.card_id,
-                "topic": w.topic,
-                "question": w.question,
-                "answer": w.answer,
-                "lapses": w.lapses,
-                "recall": round(w.recall, 3),
-            }
-            for w in figures.weakest
-        ],
-        "mistakes": [
-            {"card": m.card_id, "mistake": m.mistake, "count": m.count, "reason": m.reason}
-            for m in figures.mistakes
-        ],
-    }

@@ -18,8 +18,8 @@ from typing import Any
 import msgspec.json
 
 from k8squiz.errors import StoreError
-from k8squiz.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
-from k8squiz.records import (
+from k8squiz.progress.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
+from k8squiz.progress.records import (
     AnswerRecord,
     CardState,
     ReviewRecord,
@@ -29,6 +29,7 @@ from k8squiz.records import (
     iso,
     new_uid,
 )
+from k8squiz.scheduler import due_of, stable_id
 
 APPLICATION_ID = 0x6B387351  # "k8sQ": marks the file as ours
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -153,7 +154,7 @@ class Store:
             self.db.execute("COMMIT")
 
     @contextmanager
-    def selected(self, card_ids: Iterable[str]) -> Iterator[None]:
+    def _selected(self, card_ids: Iterable[str]) -> Iterator[None]:
         """A temporary table `selected(card_id)` of `card_ids`, for queries about only them."""
         with self._guard("read"):
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS selected (card_id TEXT PRIMARY KEY)")
@@ -165,7 +166,7 @@ class Store:
             with self._guard("read"):
                 self.db.execute("DELETE FROM temp.selected")
 
-    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Any]:
+    def _query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Any]:
         """Rows of a read; damage found on the way is a StoreError naming the file."""
         with self._guard("read"):
             return self.db.execute(sql, params).fetchall()
@@ -226,7 +227,7 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def session_answers(self, session_id: int) -> list[AnswerRecord]:
-        rows = self.query(
+        rows = self._query(
             "SELECT card_id, topic, given, correct, revealed, mistake, seconds, answered_at"
             " FROM answers WHERE session_id = ? ORDER BY id",
             (session_id,),
@@ -235,7 +236,7 @@ class Store:
 
     def previous_score(self, info: SessionInfo, before: int) -> tuple[int, int] | None:
         """(correct, answered) of the quiz on the same selection just before session `before`."""
-        rows = self.query(
+        rows = self._query(
             "SELECT sum(a.correct), count(a.id)"
             " FROM sessions s JOIN answers a ON a.session_id = s.id"
             " WHERE s.kind = 'quiz' AND s.selection = ? AND s.id != ?"
@@ -247,7 +248,7 @@ class Store:
 
     def last_quiz_missed(self) -> list[str]:
         """Cards answered wrong in the most recent quiz that has answers."""
-        rows = self.query(
+        rows = self._query(
             "SELECT card_id FROM answers WHERE correct = 0 AND session_id = ("
             " SELECT s.id FROM sessions s JOIN answers a ON a.session_id = s.id"
             " WHERE s.kind = 'quiz' ORDER BY s.started_at DESC, s.id DESC LIMIT 1) ORDER BY id"
@@ -256,7 +257,7 @@ class Store:
 
     def weakest(self, limit: int) -> list[str]:
         """Cards most often answered wrong, then least often right."""
-        rows = self.query(
+        rows = self._query(
             "SELECT card_id FROM answers GROUP BY card_id HAVING sum(1 - correct) > 0"
             " ORDER BY sum(1 - correct) DESC, avg(correct) ASC, max(answered_at) DESC LIMIT ?",
             (limit,),
@@ -265,7 +266,7 @@ class Store:
 
     def sessions(self, kind: str | None = None, limit: int | None = None) -> list[SessionSummary]:
         """Past sessions, newest first (by when they started), with their scores."""
-        rows = self.query(
+        rows = self._query(
             "SELECT s.id, s.uid, s.kind, s.started_at, s.ended_at, s.topics, s.tags, s.mode,"
             " s.planned, s.lang, s.seed, count(a.id), coalesce(sum(a.correct), 0),"
             " coalesce(sum(a.seconds), 0),"
@@ -280,11 +281,11 @@ class Store:
     # card memory (FSRS)
 
     def card_state(self, card_id: str) -> str | None:
-        rows = self.query("SELECT state FROM card_states WHERE card_id = ?", (card_id,))
+        rows = self._query("SELECT state FROM card_states WHERE card_id = ?", (card_id,))
         return str(rows[0][0]) if rows else None
 
     def card_states(self) -> list[CardState]:
-        rows = self.query("SELECT card_id, state, due FROM card_states")
+        rows = self._query("SELECT card_id, state, due FROM card_states")
         return [CardState(row[0], row[1], datetime.fromisoformat(row[2])) for row in rows]
 
     def card_state_in(self, db: sqlite3.Connection, card_id: str) -> str | None:
@@ -313,20 +314,7 @@ class Store:
                 review.before_state,
             ),
         )
-        db.execute(
-            "INSERT INTO card_states (card_id, fsrs_id, state, due, fsrs_version, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(card_id) DO UPDATE SET state = excluded.state,"
-            " due = excluded.due, fsrs_version = excluded.fsrs_version,"
-            " updated_at = excluded.updated_at",
-            (
-                review.card_id,
-                review.fsrs_id,
-                review.after,
-                iso(review.due),
-                review.fsrs_version,
-                iso(review.at),
-            ),
-        )
+        _put_state(db, review.card_id, review.after, review.fsrs_version, review.at)
         return int(cursor.lastrowid or 0)
 
     def undo_review(self, review_id: int) -> None:
@@ -343,14 +331,13 @@ class Store:
             if before is None:
                 db.execute("DELETE FROM card_states WHERE card_id = ?", (card_id,))
             else:
-                due = msgspec.json.decode(before)["due"]
                 db.execute(
                     "UPDATE card_states SET state = ?, due = ? WHERE card_id = ?",
-                    (before, iso(datetime.fromisoformat(due)), card_id),
+                    (before, iso(due_of(before)), card_id),
                 )
 
     def reviews(self, card_id: str | None = None) -> list[ReviewRecord]:
-        rows = self.query(
+        rows = self._query(
             "SELECT id, card_id, rating, reviewed_at, state_before, state_after FROM reviews"
             " WHERE (? IS NULL OR card_id = ?) ORDER BY reviewed_at, id",
             (card_id, card_id),
@@ -361,13 +348,183 @@ class Store:
 
     def new_cards_studied_since(self, since: datetime) -> int:
         """Cards first seen in a study session at or after `since`: today's new cards."""
-        rows = self.query(
+        rows = self._query(
             "SELECT count(*) FROM (SELECT source, reviewed_at, row_number()"
             " OVER (PARTITION BY card_id ORDER BY reviewed_at, id) AS n FROM reviews)"
             " WHERE n = 1 AND source = 'study' AND reviewed_at >= ?",
             (iso(since),),
         )
         return int(rows[0][0])
+
+    # figures for stats
+
+    def review_counts(self, card_ids: Iterable[str], since: Mapping[str, str]) -> list[Any]:
+        """Per card: (card_id, right 7 days, all 7 days, right 30 days, all 30 days, lapses,
+        right once learned, all once learned); `since` holds since_7, since_30 and since."""
+        with self._selected(card_ids):
+            return self._query(_PER_CARD, since)
+
+    def reviews_per_day(
+        self, card_ids: Iterable[str], since: str, *, most: bool = False
+    ) -> list[tuple[str, int]]:
+        """(local date, reviews) of the selected cards since `since`; `most` when that is most
+        of the log, where a table scan beats the time index."""
+        column = "+r.reviewed_at" if most else "r.reviewed_at"
+        with self._selected(card_ids):
+            rows = self._query(_PER_DAY.format(column=column), {"since": since})
+        return [(str(day), int(count)) for day, count in rows]
+
+    def mistake_counts(self) -> list[tuple[str, str, int]]:
+        """(card, mistake, times) of the known mistakes answered, commonest first."""
+        rows = self._query(
+            "SELECT card_id, mistake, count(*) FROM answers WHERE mistake IS NOT NULL"
+            " GROUP BY card_id, mistake ORDER BY count(*) DESC, max(answered_at) DESC"
+        )
+        return [(str(card), str(mistake), int(n)) for card, mistake, n in rows]
+
+    # progress files: every row with the uids that link it
+
+    def export_rows(self, table: str) -> list[dict[str, Any]]:
+        """Every row of `sessions`, `answers` or `reviews` as a progress file holds it."""
+        columns = EXPORT_COLUMNS[table]
+        selected = ", ".join(f"t.{c}" for c in columns)
+        names = list(columns)
+        sql = f"SELECT {selected}"
+        if table != "sessions":
+            sql += ", s.uid"
+            names.append("session")
+        if table == "reviews":
+            sql += ", a.uid"
+            names.append("answer")
+        sql += f" FROM {table} t"
+        if table != "sessions":
+            sql += " LEFT JOIN sessions s ON s.id = t.session_id"
+        if table == "reviews":
+            sql += " LEFT JOIN answers a ON a.id = t.answer_id"
+        rows = self._query(sql + " ORDER BY t.id")
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def import_rows(
+        self,
+        sessions: Sequence[Mapping[str, Any]],
+        answers: Sequence[Mapping[str, Any]],
+        reviews: Sequence[Mapping[str, Any]],
+    ) -> tuple[int, int, int]:
+        """Insert the rows whose uid is new, in one transaction, linking them by uid; then
+        give each card touched the state its latest review left. Returns what was new."""
+        with self.transaction() as db:
+            counts = (
+                _insert(db, "sessions", sessions),
+                _insert(db, "answers", answers),
+                _insert(db, "reviews", reviews),
+            )
+            db.execute(
+                "UPDATE reviews SET before_state = json_extract(state_before, '$.state')"
+                " WHERE before_state IS NULL AND state_before IS NOT NULL"
+            )
+            for card_id in {str(r["card_id"]) for r in reviews}:
+                _refresh_state(db, card_id)
+        return counts
+
+    def forget(self, card_ids: set[str] | None) -> tuple[int, int, int]:
+        """Delete the answers, reviews and states of `card_ids` (everything when None), and
+        the sessions left empty. Returns (sessions, answers, reviews) deleted."""
+        with self.transaction() as db:
+            if card_ids is None:
+                counts = tuple(_count(db, t) for t in ("sessions", "answers", "reviews"))
+                for table in ("reviews", "answers", "card_states", "sessions"):
+                    db.execute(f"DELETE FROM {table}")
+                return counts[0], counts[1], counts[2]
+            marks = ", ".join("?" for _ in card_ids)
+            ids = list(card_ids)
+            reviews = db.execute(f"DELETE FROM reviews WHERE card_id IN ({marks})", ids).rowcount
+            answers = db.execute(f"DELETE FROM answers WHERE card_id IN ({marks})", ids).rowcount
+            db.execute(f"DELETE FROM card_states WHERE card_id IN ({marks})", ids)
+            emptied = db.execute(
+                "DELETE FROM sessions WHERE id NOT IN (SELECT session_id FROM answers)"
+                " AND id NOT IN (SELECT session_id FROM reviews WHERE session_id IS NOT NULL)"
+            ).rowcount
+            return emptied, answers, reviews
+
+
+EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sessions": (
+        "uid", "kind", "started_at", "ended_at", "selection", "topics", "tags", "mode",
+        "planned", "lang", "seed",
+    ),
+    "answers": (
+        "uid", "card_id", "topic", "given", "correct", "revealed", "mistake", "seconds",
+        "answered_at",
+    ),
+    "reviews": (
+        "uid", "card_id", "source", "rating", "reviewed_at", "duration_ms", "state_before",
+        "state_after", "fsrs_version",
+    ),
+}  # fmt: skip
+REVIEW_STATE = 2  # fsrs.State.Review: a card already learned
+_PER_CARD = (
+    "SELECT r.card_id, sum(r.reviewed_at >= :since_7 AND r.rating > 1),"
+    " sum(r.reviewed_at >= :since_7), sum(r.reviewed_at >= :since_30 AND r.rating > 1),"
+    " sum(r.reviewed_at >= :since_30), sum(r.rating = 1),"
+    f" sum(r.before_state IS {REVIEW_STATE} AND r.rating > 1),"
+    f" sum(r.before_state IS {REVIEW_STATE})"
+    " FROM reviews r JOIN selected USING (card_id) WHERE r.reviewed_at >= :since"
+    " GROUP BY r.card_id"
+)
+_PER_DAY = (
+    "SELECT date(r.reviewed_at, 'localtime') AS day, count(*)"
+    " FROM reviews r JOIN selected USING (card_id) WHERE {column} >= :since GROUP BY day"
+)
+
+
+def _insert(db: sqlite3.Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Insert rows whose uid is new, linking their session (and answer) by uid."""
+    columns = list(EXPORT_COLUMNS[table])
+    links = []
+    if table != "sessions":
+        columns.append("session_id")
+        links.append("(SELECT id FROM sessions WHERE uid = ?)")
+    if table == "reviews":
+        columns.append("answer_id")
+        links.append("(SELECT id FROM answers WHERE uid = ?)")
+    marks = ", ".join(["?"] * len(EXPORT_COLUMNS[table]) + links)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT(uid) DO NOTHING"
+    )
+    before = db.total_changes
+    for row in rows:
+        values = [row[c] for c in EXPORT_COLUMNS[table]]
+        values += [row.get("session")] if table != "sessions" else []
+        values += [row.get("answer")] if table == "reviews" else []
+        db.execute(sql, values)
+    return db.total_changes - before
+
+
+def _refresh_state(db: sqlite3.Connection, card_id: str) -> None:
+    row = db.execute(
+        "SELECT state_after, reviewed_at, fsrs_version FROM reviews WHERE card_id = ?"
+        " ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+        (card_id,),
+    ).fetchone()
+    if row is not None:
+        _put_state(db, card_id, row[0], row[2], datetime.fromisoformat(row[1]))
+
+
+def _put_state(
+    db: sqlite3.Connection, card_id: str, state: str, fsrs_version: str, at: datetime
+) -> None:
+    """The one write of a card's current FSRS state (a review, an undo, an import)."""
+    db.execute(
+        "INSERT INTO card_states (card_id, fsrs_id, state, due, fsrs_version, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(card_id) DO UPDATE SET state = excluded.state,"
+        " due = excluded.due, fsrs_version = excluded.fsrs_version,"
+        " updated_at = excluded.updated_at",
+        (card_id, stable_id(card_id), state, iso(due_of(state)), fsrs_version, iso(at)),
+    )
+
+
+def _count(db: sqlite3.Connection, table: str) -> int:
+    return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def _answer(row: Sequence[Any]) -> AnswerRecord:

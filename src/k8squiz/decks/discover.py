@@ -1,0 +1,57 @@
+"""Where decks are found: the bundled ones, `--deck` paths and K8SQUIZ_DECKS, and the files
+inside a folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+from msgspec import Struct
+
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_dir() -> Path:
+    """The decks shipped with k8squiz: inside the wheel, or at the top of a source checkout."""
+    package = Path(__file__).parents[1]
+    installed = package / "decks" / "bundled"
+    return installed if installed.is_dir() else package.parents[1] / "decks"
+
+
+class DeckSource(Struct, frozen=True):
+    """A path to load decks from, and how to name where its decks came from."""
+
+    path: Path
+    origin: str  # "bundled" or the path as the user gave it
+
+    @property
+    def bundled(self) -> bool:
+        return self.origin == "bundled"
+
+
+def bundled() -> DeckSource:
+    """The decks shipped with k8squiz."""
+    return DeckSource(bundled_dir(), "bundled")
+
+
+def deck_sources(deck_options: Sequence[Path], environ: Mapping[str, str]) -> list[DeckSource]:
+    """The bundled decks, then `--deck` paths, then K8SQUIZ_DECKS."""
+    user = [DeckSource(p, str(p)) for p in user_deck_paths(deck_options, environ)]
+    return [bundled(), *user]
+
+
+def user_deck_paths(options: Sequence[Path], environ: Mapping[str, str]) -> list[Path]:
+    """`--deck` paths first, then the entries of K8SQUIZ_DECKS (an os.pathsep list)."""
+    from_env = [Path(p) for p in environ.get("K8SQUIZ_DECKS", "").split(os.pathsep) if p]
+    return [*options, *from_env]
+
+
+def deck_files(path: Path) -> Iterator[Path]:
+    """A deck file itself, or the deck files directly inside a folder, sorted by name."""
+    if path.is_dir():
+        yield from sorted(
+            p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and not p.name.startswith(".")
+        )
+    else:
+        yield path

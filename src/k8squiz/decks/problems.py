@@ -1,0 +1,95 @@
+"""Deck problems and the registry of the rules that find them, as data.
+
+Every check (reading, shape, rules) reports through `problem`, which takes a problem's
+severity from its rule, so `k8squiz validate --rules` lists exactly what is checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from msgspec import Struct
+
+Severity = Literal["error", "warning"]
+
+
+class Problem(Struct, frozen=True):
+    """Something wrong in a deck file, where it is, and how bad."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: Severity = "error"
+    card: str = ""
+
+    def __str__(self) -> str:
+        card = f" [{self.card}]" if self.card else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{card}"
+
+
+class Rule(Struct, frozen=True):
+    """One thing `validate` checks, as listed by `k8squiz validate --rules`."""
+
+    code: str
+    severity: Severity
+    summary: str
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule("unreadable", "error", "the file can be opened and read"),
+        Rule("file-too-large", "error", "a deck file is at most 16 MiB"),
+        Rule("encoding", "error", "deck files are UTF-8"),
+        Rule("empty", "error", "a deck file is not empty"),
+        Rule("yaml-syntax", "error", "the file is valid YAML"),
+        Rule("multiple-documents", "error", "a file holds one YAML document"),
+        Rule("nesting", "error", "nesting is at most 32 levels deep"),
+        Rule("alias-bomb", "error", "aliases do not expand to millions of nodes"),
+        Rule("yaml-tag", "error", "no YAML tags such as !!python/...: every scalar is text"),
+        Rule("control-character", "error", "no control characters or escape sequences in text"),
+        Rule("shape", "error", "the file is a mapping with a title and a list of cards"),
+        Rule("missing-key", "error", "required keys are present"),
+        Rule("empty-value", "error", "required text is not empty or blank"),
+        Rule("type", "error", "each key holds text, a list or a mapping, as the format says"),
+        Rule("unknown-key", "error", "no unknown keys (with a did-you-mean)"),
+        Rule("duplicate-key", "error", "no key appears twice in one mapping"),
+        Rule("format", "error", "ids, topics and tags are lowercase-kebab; sources are URLs"),
+        Rule("unknown-language", "error", "translations use a language k8squiz knows (pt-BR)"),
+        Rule("duplicate-id", "error", "card ids are unique across every loaded deck"),
+        Rule("duplicate-topic", "error", "topics are unique across every loaded deck"),
+        Rule("list-answer", "error", "list items are distinct and contain no separators"),
+        Rule("accept", "error", "accept fits the answer: a list, or item -> alternatives"),
+        Rule("accept-redundant", "warning", "accept does not repeat the answer"),
+        Rule("choices", "error", "choices are distinct wrong options, never the answer"),
+        Rule("translation", "error", "a translated answer or choices keep the card's shape"),
+        Rule("mistake-accepted", "error", "a known mistake is never graded correct"),
+        Rule("mistake-repeat", "error", "a known mistake is listed once"),
+        Rule("near-duplicate", "warning", "no two questions use the same words"),
+        Rule("missing-source", "warning", "a bundled card cites its official source"),
+        Rule("missing-translation", "warning", "bundled decks, cards and mistakes have pt-BR"),
+        Rule("no-decks", "error", "a folder given to validate holds deck files"),
+    )
+}
+
+
+def problem(path: str, line: int, col: int, code: str, message: str, *, card: str = "") -> Problem:
+    """A problem with the severity its rule gives it."""
+    return Problem(path, line, col, code, message, RULES[code].severity, card)
+
+
+def describe_control(char: str) -> str:
+    """The message for a control character found in deck text."""
+    kind = "a terminal escape sequence" if char == "\x1b" else "a control character"
+    return f"U+{ord(char):04X} is {kind}; deck text is shown as typed, so remove it"
+
+
+def closest(word: str, options: Iterable[str]) -> str | None:
+    """The option `word` was most likely a typo of, if any is close."""
+    import difflib
+
+    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return matches[0] if matches else None

@@ -1,0 +1,130 @@
+"""A session at a terminal: panels, a progress bar, Markdown, tables and single-key ratings.
+
+What is said is decided in `Screen`; this draws it with Rich. Deck text reaches Rich only as
+`Text` or as Markdown without hyperlinks (a link shows its address), never as markup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from k8squiz.env import Env
+from k8squiz.i18n import Words
+from k8squiz.terminal.console import console
+from k8squiz.terminal.escape import safe
+from k8squiz.terminal.screen import Screen, Segment
+
+if TYPE_CHECKING:
+    from k8squiz.grading import Choice
+
+PROMPT = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
+
+
+class RichScreen(Screen):
+    """Where a session is shown at a terminal, and its answers are read."""
+
+    plain = False
+
+    def __init__(self, env: Env, words: Words, *, to_stderr: bool = False) -> None:
+        super().__init__(words, env.stdin)
+        self.out = console(env, stderr=to_stderr)
+
+    def line(self, *segments: Segment, end: str = "\n") -> None:
+        self.out.print(Text.assemble(*segments), end=end)
+
+    def markdown(self, text: str, *, title: str = "", style: str = "dim") -> None:
+        from rich.markdown import Markdown  # slow to import: only once an answer is graded
+
+        body = Markdown(safe(text.strip(), multiline=True), hyperlinks=False)
+        self.out.print(
+            Panel(
+                body, title=title or None, title_align="left", border_style=style, padding=(0, 1)
+            )
+        )
+
+    def question_box(
+        self, title: str, progress: tuple[int, int] | None, body: Sequence[Segment],
+        options: Sequence[Choice],
+    ) -> None:  # fmt: skip
+        lines: list[RenderableType] = [Text.assemble(*body)]
+        if options:
+            lines.append(Text(""))
+            lines += [
+                Text.assemble((f"{chr(97 + i)}) ", "bold cyan"), safe(option.shown))
+                for i, option in enumerate(options)
+            ]
+        self.out.print()
+        self.out.print(_header(title, progress))
+        self.out.print(Panel(Group(*lines), border_style="cyan", padding=(1, 2)))
+
+    def _question_text(self, question: str) -> list[Segment]:
+        """`code` spans (in backticks) shown as code."""
+        parts = safe(question).split("`")
+        if len(parts) % 2 == 0:  # an unmatched backtick: show the text as it is
+            return [(safe(question), "")]
+        return [(part, "bold cyan" if i % 2 else "") for i, part in enumerate(parts)]
+
+    def table(
+        self,
+        title: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        compact: bool = False,
+    ) -> None:
+        table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+        for i, column in enumerate(columns):
+            if compact:  # a name and its figure
+                table.add_column(column, justify="right" if i else "left")
+            else:  # prose: the first column gets the most room
+                table.add_column(column, ratio=3 if i == 0 else 2)
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        self.out.print(table)
+
+    def read_line(self, prompt: str) -> str:
+        """One line of input, with line editing; EOFError at ^D, KeyboardInterrupt at ^C."""
+        _line_editing()
+        return self.out.input(Text(prompt + PROMPT, style="bold cyan"))
+
+    def read_key(self, prompt: str, keys: str) -> str:
+        """One of `keys` (or Enter) as a single key press."""
+        self.out.print(Text(prompt + PROMPT, style="bold cyan"), end="")
+        while True:
+            key = _getchar().lower()  # raises KeyboardInterrupt on ^C and EOFError on ^D
+            if key in keys or key in ("\r", "\n"):
+                self.out.print(key if key.strip() else "")
+                return key.strip()
+
+
+def _header(title: str, progress: tuple[int, int] | None) -> RenderableType:
+    if progress is None:
+        return Text(title, style="bold")
+    done, total = progress
+    grid = Table.grid(expand=True, padding=(0, 1))
+    grid.add_column(ratio=1)
+    grid.add_column(width=22)
+    grid.add_row(
+        Text(title, style="bold"), ProgressBar(total=max(total, 1), completed=done, width=20)
+    )
+    return grid
+
+
+def _line_editing() -> None:
+    """Arrow keys, history and Ctrl-A/E while typing an answer (readline, where Python has it)."""
+    with contextlib.suppress(ImportError):  # Windows has no readline
+        import readline  # noqa: F401 - importing it is what turns line editing on
+
+
+def _getchar() -> str:
+    import typer
+
+    return typer.getchar(echo=False)

@@ -1,0 +1,336 @@
+"""What a quiz or study session shows and how it reads answers, on any output.
+
+`Screen` decides what to say (the verdict, the items, the known mistake, the summary) and
+says it through a handful of primitives: a styled line, a question box, a Markdown block, a
+table. `PlainScreen` writes them as plain lines, without importing Rich, for pipes, scripts
+and CI; `RichScreen` (rich_screen.py) draws them at a terminal. Every string that came from a
+deck or a learner passes through `safe` on its way out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from k8squiz.decks.model import Card, CardKind, card_text, mistake_reason
+from k8squiz.grading import FALSE_WORDS, TRUE_WORDS, normalize
+from k8squiz.i18n import Words
+from k8squiz.terminal.escape import safe
+
+if TYPE_CHECKING:
+    from k8squiz.decks.library import Library
+    from k8squiz.grading import Choice, Verdict
+    from k8squiz.modes.quiz import Question, QuizOutcome
+    from k8squiz.modes.study import StudyOutcome, Upcoming
+    from k8squiz.progress.memory import Preview
+    from k8squiz.scheduler import Rating
+
+Segment = tuple[str, str]  # (text, style); the style is a Rich style, ignored in plain output
+TRUTH = frozenset({"true", "false", "verdadeiro", "falso"})  # how a true/false answer is shown
+TRUTH_WORDS = TRUE_WORDS | FALSE_WORDS
+_FENCE = re.compile(r"^\s*```[\w-]*\s*$")
+
+
+def duration(seconds: float) -> str:
+    """1m 05s, 42s."""
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+
+
+def unwrapped(text: str) -> str:
+    """Markdown prose on one line per paragraph: the line breaks of a YAML block are not the
+    author's sentences, and a table cell wraps text itself."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def shown_answer(card: Card, words: Words) -> str:
+    """A card's answer as a learner reads it: `falso`, not `false`, in a pt-BR session."""
+    answer = card_text(card, words.lang).answer
+    if card.kind is CardKind.TRUE_FALSE:
+        return words("true") if answer.strip().lower() == "true" else words("false")
+    return answer
+
+
+class Screen:
+    """Everything a session says; subclasses draw it."""
+
+    plain = True
+
+    def __init__(self, words: Words, stdin: TextIO) -> None:
+        self.words = words
+        self.stdin = stdin
+
+    # primitives, drawn by each subclass
+
+    def line(self, *segments: Segment, end: str = "\n") -> None:
+        raise NotImplementedError
+
+    def markdown(self, text: str, *, title: str = "", style: str = "dim") -> None:
+        raise NotImplementedError
+
+    def question_box(
+        self, title: str, progress: tuple[int, int] | None, body: Sequence[Segment],
+        options: Sequence[Choice],
+    ) -> None:  # fmt: skip
+        raise NotImplementedError
+
+    def table(
+        self,
+        title: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        compact: bool = False,
+    ) -> None:
+        """Rows under a title; `compact` ones (a name and a figure) fit on one plain line."""
+        raise NotImplementedError
+
+    def read_line(self, prompt: str) -> str:
+        raise NotImplementedError
+
+    def read_key(self, prompt: str, keys: str) -> str:
+        raise NotImplementedError
+
+    def note(self, text: str, style: str = "dim") -> None:
+        self.line((text, style))
+
+    def interrupted(self) -> None:
+        self.line()
+
+    # a question
+
+    def question(self, question: Question, total: int) -> None:
+        """A quiz question under its topic, number and a progress bar."""
+        title = (
+            f"{safe(question.topic)} · {self.words('question_of', n=question.number, total=total)}"
+        )
+        self._ask(question.card, title, (question.number - 1, total), question.options)
+
+    def card(self, card: Card, topic: str) -> None:
+        """A flashcard's front, under its topic."""
+        self._ask(card, safe(topic), None, ())
+
+    def _ask(
+        self, card: Card, title: str, progress: tuple[int, int] | None,
+        options: Sequence[Choice],
+    ) -> None:  # fmt: skip
+        body: list[Segment] = []
+        if card.kind is CardKind.TRUE_FALSE:
+            body.append((self.words("true_or_false") + " ", "bold"))
+        body += self._question_text(card_text(card, self.words.lang).question)
+        self.question_box(title, progress, body, options)
+
+    def _question_text(self, question: str) -> list[Segment]:
+        return [(safe(question), "")]
+
+    def read_answer(self, question: Question) -> str:
+        hint = self.words("choice_hint") if question.options else self.words("answer_hint")
+        return self.read_line(f"{self.words('your_answer')} ({hint})")
+
+    def not_an_option(self, given: str, count: int) -> None:
+        last = chr(ord("a") + count - 1)
+        self.note(self.words("not_an_option", given=safe(given), last=last, n=count), "yellow")
+
+    # after an answer
+
+    def verdict(self, card: Card, verdict: Verdict) -> None:
+        self.line(*self._verdict_line(verdict))
+        if card.kind is CardKind.LIST and not verdict.revealed and not verdict.correct:
+            self._items(verdict)
+        if not verdict.correct:
+            self.line((f"{self.words('expected')}: ", "bold"), (safe(verdict.expected), ""))
+        for mistake in verdict.mistakes:
+            reason = mistake_reason(mistake, self.words.lang)
+            self.markdown(reason, title=self.words("known_mistake"), style="yellow")
+        self.markdown(card_text(card, self.words.lang).explanation)
+
+    def _verdict_line(self, verdict: Verdict) -> list[Segment]:
+        mark = "" if self.plain else "✔ " if verdict.correct else "✘ "
+        if verdict.correct:
+            line = [(mark + self.words("correct"), "bold green")]
+            if verdict.typo:
+                given, term = (safe(part) for part in verdict.typo)
+                line.append((f" ({self.words('typo_note', given=given, term=term)})", "green"))
+            return line
+        key = "revealed" if verdict.revealed else "wrong"
+        line = [(mark + self.words(key), "bold red")]
+        if (
+            verdict.expected in TRUTH
+            and not verdict.revealed
+            and normalize(verdict.given) not in TRUTH_WORDS
+        ):
+            line.append((f" ({self.words('true_false_hint')})", "yellow"))
+        return line
+
+    def _items(self, verdict: Verdict) -> None:
+        for key, items, style in (
+            ("found_items", verdict.found, "green"),
+            ("missing_items", verdict.missing, "red"),
+            ("extra_items", verdict.extra, "yellow"),
+        ):
+            if items:
+                shown = ", ".join(safe(item) for item in items)
+                self.line((f"{self.words(key)}: ", style), (shown, ""))
+
+    # the end of a quiz
+
+    def quiz_summary(self, library: Library, outcome: QuizOutcome) -> None:
+        words, result = self.words, outcome.result
+        self.line()
+        if not result.answered:
+            self.note(words("nothing_answered"), "bold")
+            return
+        if not result.complete:
+            self.note(words("partial", n=result.answered, total=result.planned), "bold yellow")
+        score = f"{result.correct}/{result.answered} ({result.percent:.0f}%)"
+        self.line(
+            (f"{words('score')}: ", "bold"),
+            (score, "bold green" if result.percent >= 70 else "bold yellow"),
+            (f"   {words('time_taken')}: {duration(result.seconds)}", ""),
+        )
+        self.note(self._progress(outcome.change))
+        scores = result.by_topic()
+        if len(scores) > 1:
+            rows = [(safe(t.topic), f"{t.correct}/{t.answered}") for t in scores]
+            self.table(words("by_topic"), (words("topic"), words("score")), rows, compact=True)
+        missed = [library.card(a.card_id) for a in result.missed]
+        rows = [self._missed_row(card) for card in missed if card is not None]
+        if rows:
+            self.table(words("missed"), (words("question"), words("expected")), rows)
+        self.note(words("seed_hint", seed=outcome.plan.seed))
+
+    def _missed_row(self, card: Card) -> tuple[str, str]:
+        question = card_text(card, self.words.lang).question
+        return safe(question), safe(shown_answer(card, self.words))
+
+    def _progress(self, delta: float | None) -> str:
+        if delta is None:
+            return self.words("first_quiz")
+        return self.words("vs_previous", delta=f"{delta:+.0f} pts")
+
+    # study
+
+    def status(self, *, due: int, new: int, done: int) -> None:
+        self.line()
+        self.note(self.words("status", due=due, new=new, done=done))
+
+    def read_attempt(self) -> str:
+        return self.read_line(self.words("reveal_hint"))
+
+    def flashcard_back(self, card: Card, verdict: Verdict | None) -> None:
+        """The answer and its explanation; the verdict too when the learner typed an attempt."""
+        if verdict is not None and not verdict.revealed:
+            self.verdict(card, verdict)
+            return
+        answer = safe(shown_answer(card, self.words))
+        self.line((f"{self.words('expected')}: ", "bold"), (answer, "bold green"))
+        self.markdown(card_text(card, self.words.lang).explanation)
+
+    def read_rating(self, preview: Preview, suggested: Rating | None) -> str:
+        """1 Again · 1m   2 Hard · 6m   3 Good · 10m   4 Easy · 4d (the suggestion marked)."""
+        from k8squiz.scheduler import short_interval
+
+        segments: list[Segment] = []
+        for rating, outcome in preview.outcomes.items():
+            name = self.words(rating.name.lower())
+            label = f"{int(rating)} {name} · {short_interval(outcome.interval)}"
+            segments.append((label, "bold reverse" if rating == suggested else "bold"))
+            if rating == suggested:
+                segments.append((f" ({self.words('suggested')})", "dim"))
+            segments.append(("   ", ""))
+        self.line(*segments)
+        return self.read_key(self.words("rate_hint"), "1234uq")
+
+    def undone(self, card_id: str | None) -> None:
+        if card_id is None:
+            self.note(self.words("nothing_to_undo"), "yellow")
+        else:
+            self.note(self.words("undone", card=safe(card_id)), "yellow")
+
+    def nothing_due(self, upcoming: Upcoming) -> None:
+        self.line((self.words("nothing_due"), "bold"), (" " + self._upcoming(upcoming), ""))
+
+    def study_summary(self, outcome: StudyOutcome) -> None:
+        words = self.words
+        self.line()
+        self.line(
+            (f"{words('reviewed')}: ", "bold"),
+            (str(outcome.reviewed), ""),
+            (f"   {words('again_count')}: ", "bold"),
+            (str(outcome.again), ""),
+            (f"   {words('time_taken')}: ", "bold"),
+            (duration(outcome.seconds), ""),
+        )
+        self.note(f"{self._upcoming(outcome.upcoming)} {words('session_saved')}")
+
+    def _upcoming(self, upcoming: Upcoming) -> str:
+        from k8squiz.scheduler import short_interval
+
+        if upcoming.next_due is None:
+            return self.words("no_reviews_left")
+        parts = [self.words("next_review", when=short_interval(upcoming.next_due))]
+        parts.append(self.words("due_tomorrow", n=upcoming.tomorrow))
+        return "; ".join(parts) + "."
+
+
+class PlainScreen(Screen):
+    """Plain lines for pipes and scripts: one answer read per line, each answer echoed, so a
+    transcript reads like the session did. Deck text is printed as written: no re-wrapping."""
+
+    def __init__(self, words: Words, stdin: TextIO, out: TextIO) -> None:
+        super().__init__(words, stdin)
+        self.out = out
+
+    def line(self, *segments: Segment, end: str = "\n") -> None:
+        self.out.write("".join(text for text, _ in segments) + end)
+
+    def markdown(self, text: str, *, title: str = "", style: str = "dim") -> None:
+        del style
+        body = "\n".join(line for line in text.strip().splitlines() if not _FENCE.match(line))
+        shown = safe(body, multiline=True)
+        self.line((f"{title}: {shown}" if title else shown, ""))
+
+    def question_box(
+        self, title: str, progress: tuple[int, int] | None, body: Sequence[Segment],
+        options: Sequence[Choice],
+    ) -> None:  # fmt: skip
+        del progress
+        self.line()
+        self.line((f"[{title}]", ""))
+        self.line(*body)
+        for i, option in enumerate(options):
+            self.line((f"  {chr(97 + i)}) {safe(option.shown)}", ""))
+
+    def table(
+        self,
+        title: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        compact: bool = False,
+    ) -> None:
+        del columns
+        if compact:
+            self.line((f"{title}: " + ", ".join(" ".join(row) for row in rows), ""))
+            return
+        self.line((f"{title}:", ""))
+        for first, *rest in rows:
+            self.line((f"  - {first} -> {' | '.join(rest)}", ""))
+
+    def read_line(self, prompt: str) -> str:
+        """One line of input; EOFError when input ends."""
+        self.out.write(f"{prompt}: ")
+        self.out.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.line()
+            raise EOFError
+        answer = line.rstrip("\r\n")
+        self.line((safe(answer), ""))
+        return answer
+
+    def read_key(self, prompt: str, keys: str) -> str:
+        del keys
+        return self.read_line(prompt).strip().lower()
