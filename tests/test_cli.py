@@ -105,18 +105,19 @@ def quick_start_commands() -> list[str]:
 
 class TestCompletion:
     def test_topics_and_tags_complete_in_the_shell(self, cli: CLI) -> None:
-        """Tab after --topic co offers the topics starting with co; after --tag et, etcd."""
+        """Tab after --topic co offers the topics starting with co; --tag et, the etcd tags."""
 
         def complete(words: str) -> list[str]:
             env = {"_K8SQUIZ_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "3"}
             return cli(env=env).out.split()
 
         assert complete("k8squiz quiz --topic co") == [
+            "commands",
             "config-storage",
             "containers",
             "control-plane",
         ]
-        assert complete("k8squiz study --tag et") == ["etcd"]
+        assert complete("k8squiz study --tag et") == ["etcd", "etcdctl"]
 
 
 class TestExitCodes:

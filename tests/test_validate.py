@@ -565,7 +565,7 @@ def test_a_folder_of_clean_decks_passes(cli: CLI) -> None:
 def test_without_paths_the_bundled_decks_are_clean(cli: CLI) -> None:
     """`validate --strict` with no path checks the bundled decks and finds nothing."""
     run = cli("validate", "--strict")
-    assert run.lines[-1].startswith("15 files, ")
+    assert run.lines[-1].startswith("16 files, ")
     assert run.lines[-1].endswith(" cards: no problems")
     assert run.code == 0
 
@@ -573,7 +573,7 @@ def test_without_paths_the_bundled_decks_are_clean(cli: CLI) -> None:
 def test_the_bundled_decks_are_found_from_another_directory(cli: CLI) -> None:
     """Run from `/`, validate still finds and checks the bundled decks."""
     run = cli("validate", "--strict", cwd=Path("/"))
-    assert run.lines[-1].startswith("15 files, ")
+    assert run.lines[-1].startswith("16 files, ")
     assert run.code == 0
 
 
