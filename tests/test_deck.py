@@ -476,7 +476,7 @@ def test_an_unknown_topic_suggests_the_closest_and_lists_all(bundled_library: An
         bundled_library.select(topics=["prots"])
     message = str(raised.value)
     assert "unknown topic 'prots'; did you mean 'ports'?" in message
-    assert "known topics: commands, config-storage, containers, control-plane," in message
+    assert "known topics: cloud-native, commands, config-storage, containers," in message
     assert "see 'k8squiz topics'" in message
     assert raised.value.exit_status == ExitStatus.USAGE
 
