@@ -184,6 +184,8 @@ class Deck(Struct, frozen=True):
     cards: tuple[Card, ...]
     lines: Mapping[str, int] = msgspec.field(default_factory=dict)  # card id -> line in the file
     translations: Mapping[str, DeckTranslation] = msgspec.field(default_factory=dict)
+    # The deck file's curriculum domains: they apply to each card that names none of its own.
+    domains: Mapping[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
 
     def title_in(self, lang: str) -> str:
         tr = self.translations.get(lang)

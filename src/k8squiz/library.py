@@ -28,6 +28,7 @@ class _CachedDeck(msgspec.Struct, frozen=True):
     cards: tuple[Card, ...]
     lines: dict[str, int]
     translations: dict[str, DeckTranslation]
+    domains: dict[str, tuple[str, ...]]  # required: a cache from before it is rebuilt
 
 
 class _Cache(msgspec.Struct, frozen=True):
@@ -76,7 +77,15 @@ def _read(cache_dir: Path, key: str) -> Library | None:
 
 def _deck(d: _CachedDeck) -> Deck:
     return Deck(
-        d.topic, d.title, d.description, Path(d.path), d.origin, d.cards, d.lines, d.translations
+        d.topic,
+        d.title,
+        d.description,
+        Path(d.path),
+        d.origin,
+        d.cards,
+        d.lines,
+        d.translations,
+        d.domains,
     )
 
 
@@ -91,6 +100,7 @@ def _write(cache_dir: Path, key: str, library: Library) -> None:
             d.cards,
             dict(d.lines),
             dict(d.translations),
+            dict(d.domains),
         )
         for d in library.decks
     )

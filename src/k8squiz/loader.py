@@ -147,6 +147,7 @@ def _build(deck_file: DeckFile, topic: str, parsed: _Parsed) -> Deck:
             for card, keys in zip(deck_file.cards, parsed.checked.lines, strict=True)
         },
         translations={str(lang): tr for lang, tr in deck_file.translations.items()},
+        domains=dict(deck_file.domains),
     )
 
 
