@@ -50,3 +50,11 @@ class StoreError(K8sQuizError):
 
 class InputClosedError(K8sQuizError):
     """Standard input ended while a command needed an answer."""
+
+
+class EmptyExportError(UsageError):
+    """An export's topics, tags and certification leave no card to write (exit 2)."""
+
+
+class ExportError(K8sQuizError):
+    """An export file cannot be written, or would overwrite a file k8squiz did not write."""
