@@ -480,6 +480,80 @@ def progress_reset(
     reports.say(env, words, "reset_done", path=backup, **asdict(counts))
 
 
+export_app = typer.Typer(
+    help="Write the decks for another program: Anki, for review on a phone.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(export_app, name="export")
+
+
+class Cert(str, Enum):
+    kcna = "kcna"
+    cka = "cka"
+    ckad = "ckad"
+
+
+@export_app.command("anki")
+def export_anki(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The .apkg file to write; an earlier k8squiz export there is replaced.",
+            show_default=False,
+        ),
+    ],
+    topic: TopicOption = None,
+    tag: TagOption = None,
+    cert: Annotated[
+        Cert | None,
+        typer.Option(
+            help="Only cards for this certification (their domains, else their deck's).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="en, pt-BR (English where a card has no translation), or both"
+            " (pt-BR under the English); default: K8SQUIZ_LANG, then the locale.",
+            show_default=False,
+        ),
+    ] = None,
+    typed: Annotated[
+        bool,
+        typer.Option(
+            "--typed",
+            help="Type the answer in Anki. Anki compares it character by character, without"
+            " k8squiz's tolerance (case, accents, typos, list order, accepted alternatives,"
+            " command aliases); it shows the differences and you still rate yourself.",
+        ),
+    ] = False,
+    deck: DeckOption = None,
+) -> None:
+    """Write an Anki package (.apkg) of the decks: one Anki deck per topic, and notes that a
+    newer export updates in place, keeping your Anki reviews."""
+    from k8squiz.exports import anki
+    from k8squiz.terminal import reports
+
+    both = (lang or "").lower() == "both"
+    setup = _setup(Env(), deck, None if both else lang)
+    options = anki.AnkiOptions(
+        topics=tuple(topic or ()),
+        tags=tuple(tag or ()),
+        cert=cert.value if cert else None,
+        lang="both" if both else setup.words.lang,
+        typed=typed,
+    )
+    exported = anki.export(setup.library, options, output, now=setup.env.now())
+    for key, values in anki.report(exported):
+        reports.say(setup.env, setup.words, key, **values)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run k8squiz; expected failures print one line and exit with their status."""
     args = sys.argv[1:] if argv is None else argv

@@ -52,3 +52,11 @@ class StoreError(K8sQuizError):
 def unreachable(value: NoReturn) -> NoReturn:
     """The default branch of an exhaustive match: mypy proves it is never reached."""
     raise AssertionError(f"unhandled member: {value!r}")
+
+
+class EmptyExportError(UsageError):
+    """An export's topics, tags and certification leave no card to write (exit 2)."""
+
+
+class ExportError(K8sQuizError):
+    """An export file cannot be written, or would overwrite a file k8squiz did not write."""

@@ -150,6 +150,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Apagadas {answers} respostas e {reviews} revisões. Backup: {path}",
     ),
     "reset_cancelled": ("Nothing was changed.", "Nada foi alterado."),
+    # export anki
+    "anki_exported": (
+        "Wrote {notes} notes in {decks} decks to {path} ({size}). To import it: in Anki on a computer, File > Import; on AnkiDroid, open the file or share it to AnkiDroid.",
+        "Gravadas {notes} notas em {decks} baralhos em {path} ({size}). Para importar: no Anki do computador, Arquivo > Importar; no AnkiDroid, abra o arquivo ou compartilhe-o com o AnkiDroid.",
+    ),
+    "anki_exported_one": (
+        "Wrote {notes} notes in 1 deck to {path} ({size}). To import it: in Anki on a computer, File > Import; on AnkiDroid, open the file or share it to AnkiDroid.",
+        "Gravadas {notes} notas em 1 baralho em {path} ({size}). Para importar: no Anki do computador, Arquivo > Importar; no AnkiDroid, abra o arquivo ou compartilhe-o com o AnkiDroid.",
+    ),
+    "anki_removed": (
+        "{n} cards of the earlier export are no longer in the decks: {cards}. Anki keeps their notes: delete them by hand, or search the Anki browser for {search} and delete what it finds.",
+        "{n} cards da exportação anterior não estão mais nos baralhos: {cards}. O Anki mantém essas notas: apague-as à mão, ou busque no navegador do Anki por {search} e apague o que aparecer.",
+    ),
+    "anki_removed_one": (
+        "1 card of the earlier export is no longer in the decks: {cards}. Anki keeps its note: delete it by hand, or search the Anki browser for {search} and delete what it finds.",
+        "1 card da exportação anterior não está mais nos baralhos: {cards}. O Anki mantém a nota: apague-a à mão, ou busque no navegador do Anki por {search} e apague o que aparecer.",
+    ),
+    "anki_left_out": (
+        "{n} cards of the earlier export are outside this selection; Anki keeps their notes as they were.",
+        "{n} cards da exportação anterior ficaram fora desta seleção; o Anki mantém essas notas como estavam.",
+    ),
+    "anki_left_out_one": (
+        "1 card of the earlier export is outside this selection; Anki keeps its note as it was.",
+        "1 card da exportação anterior ficou fora desta seleção; o Anki mantém a nota como estava.",
+    ),
+    "anki_mistakes": ("Common mistakes", "Erros comuns"),
+    "anki_also_correct": ("Also correct", "Também correto"),
+    "anki_optional_flags": ("Flags you may add", "Flags que podem ser acrescentadas"),
     # errors
     "error": ("error", "erro"),
     "interrupted": ("Interrupted", "Interrompido"),

@@ -1,0 +1,1 @@
+"""Decks written in other programs' formats: Anki, for review on a phone."""
