@@ -18,7 +18,7 @@ from rich.text import Text
 
 from k8squiz.deck import Card, card_text, mistake_reason
 from k8squiz.env import Env
-from k8squiz.grading import FALSE_WORDS, TRUE_WORDS, normalize
+from k8squiz.grading import FALSE_WORDS, TRUE_WORDS, describe, normalize
 from k8squiz.i18n import Words
 from k8squiz.ui import console
 
@@ -143,6 +143,8 @@ class Screen:
         self.show(self._verdict_line(verdict))
         if card.kind == "list" and not verdict.revealed and not verdict.correct:
             self._items(verdict)
+        for difference in () if verdict.revealed else verdict.differences:
+            self.show(Text(f"  {describe(difference, self.words)}", style="yellow"))
         if not verdict.correct:
             self.show(Text.assemble((f"{self.words('expected')}: ", "bold"), verdict.expected))
         for mistake in verdict.mistakes:

@@ -13,7 +13,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from msgspec import Struct
 
 from k8squiz.deck import LANGUAGES, Answer, Card, CommandAnswer, DeckFile
-from k8squiz.grading import Grader, canonical, equivalent, normalize
+from k8squiz.grading import Grader, canonical, command, describe, equivalent, normalize
+from k8squiz.i18n import Words
 from k8squiz.source import Problem
 
 
@@ -59,6 +60,18 @@ RULES: dict[str, Rule] = {
         Rule("missing-source", "warning", "a bundled card cites its official source"),
         Rule("missing-translation", "warning", "bundled decks, cards and mistakes have pt-BR"),
         Rule("no-decks", "error", "a folder given to validate holds deck files"),
+        Rule(
+            "command",
+            "error",
+            "a command runs a tool k8squiz knows, with known subcommands and flags",
+        ),
+        Rule("command-alternative", "error", "a command's alternatives do what the command does"),
+        Rule(
+            "command-optional", "error", "a command's optional entries are flags of its subcommand"
+        ),
+        Rule(
+            "command-accept", "error", "a command card takes alternatives, not accept or choices"
+        ),
     )
 }
 
@@ -104,6 +117,8 @@ def _list_answer(card: Card, ctx: CardContext) -> Iterator[Problem]:
 
 
 def _accept(card: Card, ctx: CardContext) -> Iterator[Problem]:
+    if card.kind == "command":
+        return  # _command says what to use instead
     if card.kind == "true-false" and (card.accept or card.choices):
         yield ctx.problem(
             card, "accept", "a true/false card takes no 'accept' or 'choices'", "answer"
@@ -131,7 +146,7 @@ def _accept(card: Card, ctx: CardContext) -> Iterator[Problem]:
 
 
 def _choices(card: Card, ctx: CardContext) -> Iterator[Problem]:
-    if not card.choices or card.kind == "true-false":
+    if not card.choices or card.kind in ("true-false", "command"):
         return
     if card.kind == "list":
         yield ctx.problem(card, "choices", "a list answer takes no 'choices'", "choices")
@@ -184,6 +199,40 @@ def _shape(answer: Answer) -> str:
     return "a list" if isinstance(answer, tuple) else "text"
 
 
+def _command(card: Card, ctx: CardContext) -> Iterator[Problem]:
+    if not isinstance(card.answer, CommandAnswer):
+        return
+    answer = card.answer
+    for text in (answer.command, *answer.alternatives):
+        for message in command.problems(text, strict=True):
+            yield ctx.problem(card, "command", message, "answer")
+    for text in (form for mistake in card.mistakes for form in (mistake.answer, *mistake.accept)):
+        for message in command.problems(text, strict=False):
+            yield ctx.problem(card, "command", f"mistake: {message}", "mistakes")
+    yield from _command_answer(card, answer, ctx)
+
+
+def _command_answer(card: Card, answer: CommandAnswer, ctx: CardContext) -> Iterator[Problem]:
+    for alternative in answer.alternatives:
+        found = command.differences(answer.command, alternative, optional=answer.optional)
+        if found:
+            message = (
+                f"alternative '{alternative}' does not do what the command does:"
+                f" {describe(found[0], Words())}"
+            )
+            yield ctx.problem(card, "command-alternative", message, "answer")
+    for entry in answer.optional:
+        if not command.flag_of(answer.command, entry):
+            message = f"optional '{entry}' is not a flag of '{answer.command}'"
+            yield ctx.problem(card, "command-optional", message, "answer")
+    if card.accept:
+        message = "a command card takes no 'accept'; list other commands under answer.alternatives"
+        yield ctx.problem(card, "command-accept", message, "accept")
+    if card.choices:
+        message = "a command card takes no 'choices'; put wrong commands and why under 'mistakes'"
+        yield ctx.problem(card, "command-accept", message, "choices")
+
+
 def _mistakes(card: Card, ctx: CardContext) -> Iterator[Problem]:
     if (repeated := _first_repeat([m.answer for m in card.mistakes])) is not None:
         message = f"mistake '{repeated}' is listed twice"
@@ -216,6 +265,7 @@ CARD_CHECKS: tuple[Callable[[Card, CardContext], Iterator[Problem]], ...] = (
     _list_answer,
     _accept,
     _choices,
+    _command,
     _translations,
     _mistakes,
     _bundled,
