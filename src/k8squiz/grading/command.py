@@ -176,7 +176,7 @@ def _without(settings: tuple[Setting, ...], allowed: tuple[Optional, ...]) -> di
         rules = [rule for rule in allowed if rule.name == setting.name]
         words = tuple(w for w in setting.words if not any(r.key in (None, w.key) for r in rules))
         if words:
-            kept[setting.name] = Setting(setting.name, setting.kind, words)
+            kept[setting.name] = Setting(setting.name, setting.kind, words, setting.spelling)
     return kept
 
 
@@ -184,10 +184,10 @@ def _compare_settings(expected: dict[str, Setting], given: dict[str, Setting]) -
     found = []
     for name in [*expected, *(name for name in given if name not in expected)]:
         mine, theirs = expected.get(name), given.get(name)
-        kind = (mine or theirs).kind  # type: ignore[union-attr]
-        found += _compare_words(
-            name, kind, mine.words if mine else (), theirs.words if theirs else ()
-        )
+        shown = theirs or mine
+        assert shown is not None  # the name came from one of them
+        words = (mine.words if mine else (), theirs.words if theirs else ())
+        found += _compare_words(shown.spelling or name, shown.kind, *words)
     return found
 
 
@@ -266,7 +266,15 @@ def differences(
     """How `given` differs from the closest accepted command; empty when it is accepted."""
     line = parse(given)
     found = [compare(parse(text), line, optional) for text in (command, *alternatives)]
-    return min(found, key=len)
+    return min(found, key=_distance)
+
+
+def _distance(found: tuple[Difference, ...]) -> int:
+    """How far a command is from an accepted one: another program or subcommand is far."""
+    return sum(10 if difference.kind in _FAR else 1 for difference in found)
+
+
+_FAR = frozenset({DifferenceKind.PROGRAM, DifferenceKind.SUBCOMMAND, DifferenceKind.PIPELINE})
 
 
 def same_effect(first: str, second: str, optional: Sequence[str] = ()) -> bool:
@@ -358,7 +366,7 @@ def _printable(text: str) -> str:
 
 def flag_text(name: str, value: str) -> str:
     """`--force`, `--replicas=3`, `> pod.yaml`, `ETCDCTL_API=3`: a setting as it is typed."""
-    if name in REDIRECTS:
+    if name in REDIRECTS or (len(name) == 2 and name.startswith("-") and value != "true"):
         return f"{name} {value}"
     if name.startswith("-") and value == "true":
         return name

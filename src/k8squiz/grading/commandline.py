@@ -39,6 +39,7 @@ class Setting(Struct, frozen=True):
     name: str
     kind: Kind
     words: tuple[Word, ...]  # sorted when the flag is repeatable or a list
+    spelling: str = ""  # how it was first typed (-r for --replicas), for feedback
 
 
 class Argument(Struct, frozen=True):
@@ -162,6 +163,7 @@ class _Raw(Struct):
     """A flag's values as typed, in order."""
 
     flag: Flag
+    spelling: str
     values: list[str]
 
 
@@ -224,7 +226,7 @@ def _record(
             value, used = following, 1
         else:
             value = "true" if name not in command.flags else ""
-    entry = raw.setdefault(flag.name, _Raw(flag, []))
+    entry = raw.setdefault(flag.name, _Raw(flag, name, []))
     entry.values.append(value)
     return used
 
@@ -239,7 +241,7 @@ def _settings(raw: dict[str, _Raw], command: Command) -> list[Setting]:
             continue  # the flag's default, said out loud
         if flag.many or flag.kind is Kind.LIST:
             words.sort()
-        settings.append(Setting(name, flag.kind, tuple(words)))
+        settings.append(Setting(name, flag.kind, tuple(words), entry.spelling))
     return settings
 
 

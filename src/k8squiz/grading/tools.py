@@ -157,6 +157,7 @@ def _tool(name: str, data: _ToolFile) -> Tool:
         )
         for spelling in (path, *spec.aliases):
             commands[spelling] = command
+    _alias_children(commands)
     resources = {
         typed: canonical
         for canonical, spec in data.resources.items()
@@ -167,6 +168,17 @@ def _tool(name: str, data: _ToolFile) -> Tool:
         " ".join(path.split()[:end]) for path in commands for end in range(1, len(path.split()))
     )
     return Tool(name, own, commands, prefixes, resources, groups, data.env)
+
+
+def _alias_children(commands: dict[str, Command]) -> None:
+    """`create svc nodeport` too, since `create svc` is `create service`."""
+    aliases = [
+        (alias, command.path) for alias, command in commands.items() if alias != command.path
+    ]
+    for path, command in list(commands.items()):
+        for alias, canonical in aliases:
+            if path.startswith(f"{canonical} ") and path == command.path:
+                commands.setdefault(f"{alias}{path[len(canonical) :]}", command)
 
 
 def _flags(specs: dict[str, str]) -> dict[str, Flag]:
