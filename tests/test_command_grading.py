@@ -120,8 +120,8 @@ EQUIVALENT = [
     ("kubectl get pods -l app=web,tier=fe", "kubectl get pods -l tier=fe,app=web"),
     ("kubectl create role r --verb=get,list --resource=pods", "kubectl create role r --verb=list --verb=get --resource=pods"),
     ("kubectl label pod web env=prod tier=fe", "kubectl label po/web tier=fe env=prod"),
-    # ports: a bare port is the same port on both sides where the tool says so
-    ("kubectl create service clusterip web --tcp=80", "kubectl create service clusterip web --tcp=80:80"),
+    # ports: a bare port is the same port on both sides where the tool says so (not --tcp:
+    # kubectl names that port "80", and "80:80" "80-80")
     ("kubectl port-forward pod/web 8080", "kubectl port-forward web 8080:8080"),
     # what follows --, redirections and pipes
     ("kubectl run busy --image=busybox -- sleep 3600", "kubectl run busy --image busybox -- sleep 3600"),
@@ -173,6 +173,7 @@ DIFFERENT = [
     ("kubectl exec -it web -- sh", "kubectl exec -i web -- sh", "missing -t"),
     ("docker run -e A=1 -e B=2 alpine", "docker run -e A=1 alpine", "missing -e B=2"),
     ("docker run -e A=1 alpine", "docker run -e A=1 -e A=1 alpine", "unexpected flag -e A=1"),
+    ("kubectl create deployment web --image=nginx --image=redis", "kubectl create deployment web --image=redis --image=nginx", "--image is redis, nginx, expected nginx, redis"),
     ("kubectl create deployment web --image=nginx", "kubectl create deployment web --imag=nginx", "missing --image=nginx"),
     ("kubectl run web --image=nginx --dry-run=client", "kubectl run web --image=nginx --dry-run client", "unexpected argument client"),
     ("kubectl get pods -n prod", "kubectl get pods", "missing -n prod"),
@@ -219,7 +220,7 @@ def test_alternatives_are_accepted_too() -> None:
     """A command that does what an alternative does is right."""
     found = differences(
         "kubectl expose deployment web --port=80",
-        "k create svc clusterip web --tcp 80",
+        "k create svc clusterip web --tcp 80:80",
         alternatives=("kubectl create service clusterip web --tcp=80:80",),
     )
     assert found == ()
@@ -767,6 +768,7 @@ def test_each_kubectl_flag_is_real_and_of_its_kind(path: str, offline: Path) -> 
     for spelling, default in listed.items():
         flag = known[spelling]
         assert (flag.kind is Kind.BOOL) == (default in ("true", "false")), spelling
+        assert (flag.kind is Kind.INT) == bool(re.fullmatch(r"-?[0-9]+", default)), spelling
         assert flag.many == default.startswith("["), spelling
         if flag.kind is Kind.BOOL:
             assert flag.default == default, spelling
@@ -855,6 +857,7 @@ def test_each_docker_command_alias_and_flag_is_real(path: str) -> None:
     assert set(known) == set(listed), f"docker {path}: tools.yaml and --help differ"
     for spelling, kind in listed.items():
         assert (known[spelling].kind is Kind.BOOL) == (kind == ""), spelling
+        assert (known[spelling].kind is Kind.INT) == (kind in ("int", "uint", "uint16")), spelling
 
 
 # Bundled command cards against kubectl's own output
@@ -975,3 +978,40 @@ def test_the_fixture_cards_are_among_those_checked_against_kubectl() -> None:
     """The kubectl check runs on known cards, whatever bundled command cards exist."""
     ids = {card for card, _ in object_commands()}
     assert {"kubectl-deployment-replicas", "kubectl-run-pod", "quiz-create-deployment"} <= ids
+
+
+VALUE_EQUIVALENCES = [  # value rewritings the grader accepts, which kubectl must treat alike
+    ("kubectl create deployment web --image=nginx --replicas=1 --port=80", "kubectl create deployment web --port 80 -r 1 --image nginx"),
+    ("kubectl run web --image=nginx --labels=app=web,tier=fe", "kubectl run web --image=nginx -l tier=fe,app=web"),
+    ("kubectl run web --image=nginx --privileged=false", "kubectl run web --image=nginx"),
+    ("kubectl create quota q --hard=pods=2,cpu=1", "kubectl create quota q --hard=cpu=1,pods=2"),
+    ("kubectl create secret generic s --from-literal=a=1 --from-literal=b=2", "kubectl create secret generic s --from-literal=b=2 --from-literal=a=1"),
+    ("kubectl create deployment web --image=nginx", "kubectl create deployment web '--image=nginx'"),
+    ("kubectl create deployment web --image=nginx --replicas=3", "kubectl create deployment web --image=nginx --replicas=03"),
+]  # fmt: skip
+VALUE_DIFFERENCES = [  # value changes the grader refuses, which kubectl must not treat alike
+    ("kubectl create deployment web --image=nginx", "kubectl create deployment web --image=nginx:latest"),
+    ("kubectl create deployment web --image=nginx --image=redis", "kubectl create deployment web --image=redis --image=nginx"),
+    ("kubectl create service nodeport web --tcp=80:8080", "kubectl create service nodeport web --tcp=8080:80"),
+    ("kubectl create service clusterip web --tcp=80", "kubectl create service clusterip web --tcp=80:80"),
+]  # fmt: skip
+
+
+@needs_kubectl
+@pytest.mark.parametrize(("first", "second"), VALUE_EQUIVALENCES)
+def test_value_rewritings_the_grader_accepts_make_the_same_object(
+    first: str, second: str, offline: Path
+) -> None:
+    """Flag forms, list order, a default said out loud, quoting: kubectl agrees."""
+    assert same_effect(first, second)
+    assert dry_run(first, offline) == dry_run(second, offline) != ""
+
+
+@needs_kubectl
+@pytest.mark.parametrize(("first", "second"), VALUE_DIFFERENCES)
+def test_value_changes_the_grader_refuses_make_another_object(
+    first: str, second: str, offline: Path
+) -> None:
+    """No tag is not :latest; container order, port order and a bare port matter: kubectl agrees."""
+    assert not same_effect(first, second)
+    assert dry_run(first, offline) != dry_run(second, offline)

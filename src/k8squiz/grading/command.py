@@ -146,7 +146,11 @@ def _compare_argument(expected: Argument, given: Argument) -> list[Difference]:
         return []
     if expected.kind in (Kind.RESOURCES, Kind.TARGET):
         return [_resource_difference(expected.words, given.words)]
-    if expected.kind in (Kind.PUBLISH, Kind.PORTPAIR) and expected.words and given.words:
+    if (
+        expected.kind in (Kind.PUBLISH, Kind.PORTPAIR, Kind.FORWARD)
+        and expected.words
+        and given.words
+    ):
         return _compare_words(expected.label, expected.kind, expected.words, given.words)
     shown, wanted = _texts(given.words), _texts(expected.words)
     if not given.words:
@@ -197,7 +201,7 @@ def _compare_words(
     missing = _subtract(expected, given)
     extra = _subtract(given, expected)
     found: list[Difference] = []
-    if kind in (Kind.PUBLISH, Kind.PORTPAIR):
+    if kind in (Kind.PUBLISH, Kind.PORTPAIR, Kind.FORWARD):
         found, missing, extra = _swapped(name, kind, missing, extra)
     if missing and extra and len(missing) == len(extra) == 1:
         return [

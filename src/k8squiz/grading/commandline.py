@@ -22,6 +22,7 @@ from k8squiz.grading.tools import Command, Count, Flag, Kind, Slot, Tool, toolbo
 JOINS = frozenset({"|", "||", "&&", ";"})
 REDIRECTS = frozenset({">", ">>", "<"})
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 _TRUE = frozenset({"1", "t", "true"})
 _FALSE = frozenset({"0", "f", "false"})
 
@@ -239,7 +240,9 @@ def _settings(raw: dict[str, _Raw], command: Command) -> list[Setting]:
         words = [word for value in values for word in words_of(flag.kind, value)]
         if flag.kind is Kind.BOOL and not flag.many and words[0].key == _truth(flag.default):
             continue  # the flag's default, said out loud
-        if flag.many or flag.kind is Kind.LIST:
+        if flag.ordered and len(words) > 1:  # one value: the list, in its order
+            words = [Word("\x1f".join(w.key for w in words), ", ".join(w.text for w in words))]
+        elif flag.many or flag.kind is Kind.LIST:
             words.sort()
         settings.append(Setting(name, flag.kind, tuple(words), entry.spelling))
     return settings
@@ -261,7 +264,9 @@ def words_of(kind: Kind, value: str) -> list[Word]:
         return [Word(_truth(value), value)]
     if kind is Kind.PUBLISH:
         return [Word(_published(value), value)]
-    if kind is Kind.PORTPAIR:
+    if kind is Kind.INT:
+        return [Word(str(int(value)) if _INTEGER.fullmatch(value) else value, value)]
+    if kind is Kind.FORWARD:
         return [Word(_port_pair(value), value)]
     return [Word(value, value)]
 

@@ -24,10 +24,12 @@ class Kind(enum.Enum):
 
     BOOL = "bool"
     TEXT = "text"
+    INT = "int"  # a whole number: 03 is 3
     LIST = "list"  # comma-separated items, in any order
     IMAGE = "image"  # name[:tag][@digest]; compared as written, so no tag is not :latest
     PUBLISH = "publish"  # docker's [ip:][host:]container[/proto]
-    PORTPAIR = "portpair"  # a:b, where a bare a means a:a
+    PORTPAIR = "portpair"  # a:b, where b:a is the usual slip (kubectl create service --tcp)
+    FORWARD = "forward"  # a port pair where a bare a means a:a (kubectl port-forward)
     RESOURCES = "resources"  # kubectl TYPE NAME..., TYPE/NAME...: a set of references
     TARGET = "target"  # kubectl TYPE/NAME, or a bare NAME for a pod
 
@@ -48,6 +50,7 @@ class Flag(Struct, frozen=True):
     spellings: tuple[str, ...]
     kind: Kind
     many: bool = False  # may be repeated; its values compare as a multiset
+    ordered: bool = False  # a repeated flag whose values compare in order (containers)
     default: str = "false"  # a bool's value when it is not given
     bare: str | None = None  # the value when given without one (then a value needs `=`)
 
@@ -194,14 +197,15 @@ def parse_flag(spellings: str, spec: str) -> Flag:
     names = tuple(spellings.split())
     kind, *options = spec.split()
     settings = dict(option.partition("=")[::2] for option in options)
-    unknown = settings.keys() - {"many", "default", "bare"}
+    unknown = settings.keys() - {"many", "ordered", "default", "bare"}
     if unknown or not names or not all(name.startswith("-") for name in names):
         raise ValueError(f"cannot read the flag {spellings!r}: {spec!r}")
     return Flag(
         name=names[-1],
         spellings=names,
         kind=Kind(kind),
-        many="many" in settings,
+        many="many" in settings or "ordered" in settings,
+        ordered="ordered" in settings,
         default=settings.get("default", "false"),
         bare=settings.get("bare"),
     )
