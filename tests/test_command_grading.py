@@ -9,6 +9,7 @@ the real quiz; the last tests hold the tool knowledge against the real kubectl a
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -607,8 +608,10 @@ KUBECTL_FLAG = re.compile(r"^\s+(?:-(\w), )?--([\w-]+)=(.*):\s*$")
 DOCKER_FLAG = re.compile(r"^  (?:-(\w), )?\s*--([\w-]+)(?: ([\w-]+))?(?:\s{2,}|$)")
 
 
+@functools.lru_cache(maxsize=1024)
 def run_tool(*args: str, home: Path | None = None) -> str:
-    """A real tool's standard output; kubectl talks to no server (an unreachable one)."""
+    """A real tool's standard output (once per command line); with `home`, kubectl talks only
+    to the discovery stand-in."""
     env = {**os.environ, "NO_COLOR": "1"}
     if home is not None:
         env["KUBECONFIG"] = str(home / "kubeconfig")
@@ -865,18 +868,31 @@ def test_each_docker_command_alias_and_flag_is_real(path: str) -> None:
 CREATES = re.compile(r"^(create (?!token$)\S.*|run)$")
 
 
+# kubectl refuses --dry-run for attached containers, and these flags read local files.
+NO_DRY_RUN = frozenset(
+    {"--rm", "--stdin", "--tty", "--attach", "--from-file", "--from-env-file", "--cert", "--key",
+     "--filename"}
+)  # fmt: skip
+
+
 def object_commands() -> list[tuple[str, str]]:
     """(card id, command) of every bundled and fixture card whose command creates an object.
 
     The cards come through k8squiz's own loader, so whatever bundled command cards exist
-    are checked; the fixture cards prove the check on known ones.
+    are checked; the fixture cards prove the check on known ones. Left out: commands that
+    kubectl cannot dry-run here (an attached container, a local file to read).
     """
     found = []
     for card in loader.load_library([COMMANDS], {}).cards:
         if isinstance(card.answer, CommandAnswer):
             line = parse(card.answer.command)
             part = line.parts[0] if len(line.parts) == 1 else None
-            if part and part.program == "kubectl" and CREATES.match(part.path):
+            if (
+                part
+                and part.program == "kubectl"
+                and CREATES.match(part.path)
+                and not {setting.name for setting in part.settings} & NO_DRY_RUN
+            ):
                 found.append((card.id, card.answer.command))
     return found
 
@@ -942,10 +958,8 @@ def _other_spelling(word: str, flags: dict[str, Flag]) -> list[str]:
 
 def dry_run(command: str, home: Path) -> str:
     """kubectl's `--dry-run=client -o yaml` output for `command` (typed with `k` or kubectl)."""
-    head, parts, rest = (
-        chunks(command) if command.split(maxsplit=1)[0] == "kubectl" else ([], [], [])
-    )
-    words = [*head, *parts, "--dry-run=client", "-o", "yaml", *rest]
+    head, parts, rest = chunks(command)
+    words = ["kubectl", *head[1:], *parts, "--dry-run=client", "-o", "yaml", *rest]
     return run_tool(*words, home=home)
 
 
