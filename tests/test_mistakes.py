@@ -63,10 +63,12 @@ def test_a_known_mistake_is_wrong_and_explained(card: Card, mistake: Mistake) ->
 
 @pytest.mark.parametrize(("card", "mistake"), MISTAKES)
 def test_a_decorated_mistake_is_still_recognised(card: Card, mistake: Mistake) -> None:
-    """`10251/tcp`, `TCP 10251` or ` CHART.YML. ` hit the same mistake as the bare form."""
+    """`10251/tcp`, `TCP 10251` or ` CHART.YML. ` hit the same mistake as the bare form (a
+    command, where case matters, only with spaces around it)."""
     if card.kind.value == "true-false":
         pytest.skip("a true/false mistake is a truth value, not text to decorate")
-    verdict = GRADER.grade(card, typed(card, decorated(mistake.answer)))
+    shown = f"  {mistake.answer}  " if card.kind.value == "command" else decorated(mistake.answer)
+    verdict = GRADER.grade(card, typed(card, shown))
     assert not verdict.correct
     assert mistake in verdict.mistakes
 

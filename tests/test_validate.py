@@ -261,6 +261,38 @@ CASES: dict[str, Case] = {
         "no-decks",
         (f"{DECKS / 'no-decks'}:1:1: error: this folder holds no deck files (*.yaml or *.yml)",),
     ),
+    "command": Case(
+        "command.yaml",
+        (
+            f"{at('command.yaml', 5, 1)}: error: 'kubctl' is not a tool k8squiz knows; did you"
+            " mean 'kubectl'? known: crictl, docker, etcdctl, etcdutl, helm, k, kubeadm,"
+            " kubectl, minikube [list-pods]",
+        ),
+    ),
+    "command-alternative": Case(
+        "command-alternative.yaml",
+        (
+            f"{at('command-alternative.yaml', 5, 1)}: warning: alternative 'kubectl create"
+            " deploy web --image nginx' is graded as the command already (aliases, flag order"
+            " and spellings are); remove it [create-web]",
+        ),
+    ),
+    "command-optional": Case(
+        "command-optional.yaml",
+        (
+            f"{at('command-optional.yaml', 5, 1)}: error: optional '--replica=1' is not a flag"
+            " of 'kubectl create deployment web --image=nginx' [create-web]",
+        ),
+    ),
+    "command-accept": Case(
+        "command-accept.yaml",
+        (
+            f"{at('command-accept.yaml', 7, 1)}: error: a command card takes no 'accept'; list"
+            " other commands under answer.alternatives [create-web]",
+            f"{at('command-accept.yaml', 8, 1)}: error: a command card takes no 'choices'; put"
+            " wrong commands and why under 'mistakes' [create-web]",
+        ),
+    ),
 }
 
 WITH_FIXTURE = [code for code, case in CASES.items() if case.fixture is not None]

@@ -178,6 +178,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "anki_mistakes": ("Common mistakes", "Erros comuns"),
     "anki_also_correct": ("Also correct", "Também correto"),
     "anki_optional_flags": ("Flags you may add", "Flags que podem ser acrescentadas"),
+    # commands: what a learner's command does differently
+    "cmd_arguments": ("arguments", "argumentos"),
+    "cmd_unreadable": (
+        "the command cannot be read: {reason}",
+        "não consigo ler o comando: {reason}",
+    ),
+    "cmd_reason_quote": ("a quote is not closed", "uma aspa não foi fechada"),
+    "cmd_reason_escape": ("it ends with a backslash", "ele termina com uma barra invertida"),
+    "cmd_reason_empty": ("it is empty", "ele está vazio"),
+    "cmd_pipeline": (
+        "the commands are joined by {given}, expected {expected}",
+        "os comandos estão ligados por {given}, esperado {expected}",
+    ),
+    "cmd_program": (
+        "the program is {given}, expected {expected}",
+        "o programa é {given}, esperado {expected}",
+    ),
+    "cmd_subcommand": (
+        "subcommand is {given}, expected {expected}",
+        "o subcomando é {given}, esperado {expected}",
+    ),
+    "cmd_no_subcommand": ("no subcommand, expected {expected}", "falta o subcomando {expected}"),
+    "cmd_resource": (
+        "resource is {given}, expected {expected}",
+        "o recurso é {given}, esperado {expected}",
+    ),
+    "cmd_name": ("name is {given}, expected {expected}", "o nome é {given}, esperado {expected}"),
+    "cmd_argument": (
+        "{subject} is {given}, expected {expected}",
+        "{subject} é {given}, esperado {expected}",
+    ),
+    "cmd_missing_argument": ("missing {subject} {expected}", "faltou {subject} {expected}"),
+    "cmd_extra_argument": ("unexpected argument {given}", "argumento a mais: {given}"),
+    "cmd_missing_flag": ("missing {flag}", "faltou {flag}"),
+    "cmd_unexpected_flag": ("unexpected flag {flag}", "flag a mais: {flag}"),
+    "cmd_flag_value": (
+        "{subject} is {given}, expected {expected}",
+        "{subject} é {given}, esperado {expected}",
+    ),
+    "cmd_swapped_publish": (
+        "{subject} is host:container: you published container port {container} on host port {host}",
+        "{subject} é host:contêiner: você publicou a porta {container} do contêiner na porta {host} do host",
+    ),
+    "cmd_swapped_ports": (
+        "{subject} {given} has its two ports the wrong way round: expected {expected}",
+        "{subject} {given} está com as duas portas invertidas: esperado {expected}",
+    ),
+    "cmd_after_dashes": (
+        "the command after -- is {given}, expected {expected}",
+        "o comando depois de -- é {given}, esperado {expected}",
+    ),
+    "differences": ("What differs", "O que difere"),
     # errors
     "error": ("error", "erro"),
     "interrupted": ("Interrupted", "Interrompido"),

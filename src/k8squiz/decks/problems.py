@@ -72,6 +72,22 @@ RULES: dict[str, Rule] = {
         Rule("missing-source", "warning", "a bundled card cites its official source"),
         Rule("missing-translation", "warning", "bundled decks, cards and mistakes have pt-BR"),
         Rule("no-decks", "error", "a folder given to validate holds deck files"),
+        Rule(
+            "command",
+            "error",
+            "a command runs a tool k8squiz knows, with known subcommands and flags",
+        ),
+        Rule(
+            "command-alternative",
+            "warning",
+            "a command's alternatives are other commands, not spellings it already accepts",
+        ),
+        Rule(
+            "command-optional", "error", "a command's optional entries are flags of its subcommand"
+        ),
+        Rule(
+            "command-accept", "error", "a command card takes alternatives, not accept or choices"
+        ),
     )
 }
 

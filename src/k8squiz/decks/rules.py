@@ -13,7 +13,7 @@ from msgspec import Struct
 
 from k8squiz.decks.model import LANGUAGES, Answer, Card, CardKind, CommandAnswer, DeckFile
 from k8squiz.decks.problems import Problem, problem
-from k8squiz.grading import Grader, canonical, equivalent, normalize
+from k8squiz.grading import Grader, canonical, command, equivalent, normalize
 
 SEPARATORS = re.compile(r"[,;/\n]| and | e | & ", re.IGNORECASE)
 
@@ -52,6 +52,8 @@ def _list_answer(card: Card, ctx: CardContext) -> Iterator[Problem]:
 
 
 def _accept(card: Card, ctx: CardContext) -> Iterator[Problem]:
+    if card.kind is CardKind.COMMAND:
+        return  # _command says what to use instead
     if card.kind is CardKind.TRUE_FALSE and (card.accept or card.choices):
         yield ctx.problem(
             card, "accept", "a true/false card takes no 'accept' or 'choices'", "answer"
@@ -79,7 +81,7 @@ def _accept(card: Card, ctx: CardContext) -> Iterator[Problem]:
 
 
 def _choices(card: Card, ctx: CardContext) -> Iterator[Problem]:
-    if not card.choices or card.kind is CardKind.TRUE_FALSE:
+    if not card.choices or card.kind in (CardKind.TRUE_FALSE, CardKind.COMMAND):
         return
     if card.kind is CardKind.LIST:
         yield ctx.problem(card, "choices", "a list answer takes no 'choices'", "choices")
@@ -132,6 +134,39 @@ def _shape(answer: Answer) -> str:
     return "a list" if isinstance(answer, tuple) else "text"
 
 
+def _command(card: Card, ctx: CardContext) -> Iterator[Problem]:
+    if not isinstance(card.answer, CommandAnswer):
+        return
+    answer = card.answer
+    for text in (answer.command, *answer.alternatives):
+        for message in command.problems(text, strict=True):
+            yield ctx.problem(card, "command", message, "answer")
+    for text in (form for mistake in card.mistakes for form in (mistake.answer, *mistake.accept)):
+        for message in command.problems(text, strict=False):
+            yield ctx.problem(card, "command", f"mistake: {message}", "mistakes")
+    yield from _command_answer(card, answer, ctx)
+
+
+def _command_answer(card: Card, answer: CommandAnswer, ctx: CardContext) -> Iterator[Problem]:
+    for alternative in answer.alternatives:
+        if not command.differences(answer.command, alternative, optional=answer.optional):
+            message = (
+                f"alternative '{alternative}' is graded as the command already (aliases, flag"
+                " order and spellings are); remove it"
+            )
+            yield ctx.problem(card, "command-alternative", message, "answer")
+    for entry in answer.optional:
+        if not command.flag_of(answer.command, entry):
+            message = f"optional '{entry}' is not a flag of '{answer.command}'"
+            yield ctx.problem(card, "command-optional", message, "answer")
+    if card.accept:
+        message = "a command card takes no 'accept'; list other commands under answer.alternatives"
+        yield ctx.problem(card, "command-accept", message, "accept")
+    if card.choices:
+        message = "a command card takes no 'choices'; put wrong commands and why under 'mistakes'"
+        yield ctx.problem(card, "command-accept", message, "choices")
+
+
 def _mistakes(card: Card, ctx: CardContext) -> Iterator[Problem]:
     if (repeated := _first_repeat([m.answer for m in card.mistakes])) is not None:
         message = f"mistake '{repeated}' is listed twice"
@@ -164,6 +199,7 @@ CARD_CHECKS: tuple[Callable[[Card, CardContext], Iterator[Problem]], ...] = (
     _list_answer,
     _accept,
     _choices,
+    _command,
     _translations,
     _mistakes,
     _bundled,

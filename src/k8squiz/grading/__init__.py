@@ -1,7 +1,8 @@
 """Judging a learner's answer: pure, no I/O, never raises on any text.
 
 `answers` grades words, numbers, lists and true/false; a command answer is graded by what the
-command does (`command`, with the tool knowledge in `tools.yaml`).
+command does (`command`), read by `commandline` with the tool knowledge in `tools.yaml`
+(loaded by `tools` on first use).
 """
 
 from k8squiz.grading.answers import (
@@ -16,14 +17,18 @@ from k8squiz.grading.answers import (
     normalize,
     resolve_choice,
 )
+from k8squiz.grading.command import Difference, DifferenceKind, describe
 
 __all__ = [
     "FALSE_WORDS",
     "TRUE_WORDS",
     "Choice",
+    "Difference",
+    "DifferenceKind",
     "Grader",
     "Verdict",
     "canonical",
+    "describe",
     "equivalent",
     "is_choice_label",
     "normalize",

@@ -19,6 +19,8 @@ The contract (docs/decks.md promises it to learners and deck authors):
   when the typed word is itself a known term, and never when another known term is as close.
 * A known mistake matches as tolerantly as a correct answer; the verdict lists it.
 * An empty answer or `?` reveals the answer and counts as wrong.
+* A command answer is graded by what the command does (`command`); the verdict lists what
+  differs, and a known mistake matches a command that does what the mistake does.
 """
 
 from __future__ import annotations
@@ -31,8 +33,17 @@ from functools import cached_property, lru_cache
 import msgspec.structs
 from msgspec import Struct
 
-from k8squiz.decks.model import Accept, Card, CardKind, Mistake, TextAnswer, card_text
+from k8squiz.decks.model import (
+    Accept,
+    Card,
+    CardKind,
+    CommandAnswer,
+    Mistake,
+    TextAnswer,
+    card_text,
+)
 from k8squiz.errors import unreachable
+from k8squiz.grading.command import Difference, differences, same_effect
 
 Spans = tuple[tuple[int, int], ...]  # a set of integers as sorted, merged, inclusive ranges
 
@@ -117,6 +128,7 @@ class Verdict(Struct, frozen=True):
     missing: tuple[str, ...] = ()  # list answers: the expected items not given
     extra: tuple[str, ...] = ()  # list answers: given items that are not part of it, as typed
     mistakes: tuple[Mistake, ...] = ()  # the card's known mistakes the answer matched
+    differences: tuple[Difference, ...] = ()  # command answers: what the command does differently
 
 
 class _Form(Struct, frozen=True):
@@ -204,6 +216,8 @@ class Grader:
 
     def grade(self, card: Card, given: str, lang: str = "en") -> Verdict:
         """The verdict on `given` as an answer to `card`, with texts in `lang`."""
+        if isinstance(card.answer, CommandAnswer):
+            return _grade_command(card, card.answer, given)
         plan = self._plan_of(card)
         expected = _expected_text(card, lang)
         if not normalize(given):
@@ -213,8 +227,10 @@ class Grader:
                 return _grade_true_false(card, given, expected)
             case CardKind.LIST:
                 return self._grade_list(plan, given, expected, lang)
-            case CardKind.TEXT | CardKind.COMMAND:  # COMMAND: as text until its grader lands
+            case CardKind.TEXT:
                 return self._grade_text(plan, given, expected)
+            case CardKind.COMMAND:  # its answer is a CommandAnswer: graded above
+                raise AssertionError(card.id)
             case unknown:
                 unreachable(unknown)
 
@@ -226,6 +242,8 @@ class Grader:
         """The known mistakes of `card` that `text` (or a piece of a list answer) matches."""
         if card.kind is CardKind.TRUE_FALSE:
             return _true_false_mistakes(card, _truth(text))
+        if isinstance(card.answer, CommandAnswer):
+            return _command_mistakes(card, card.answer, text)
         plan = self._plan_of(card)
         pieces = (
             _pieces(text, one_word_items=plan.one_word_items)
@@ -383,6 +401,29 @@ def _grade_true_false(card: Card, given: str, expected: str) -> Verdict:
     if said is not None and said == _truth(card.items[0]):
         return Verdict(True, given, expected)
     return Verdict(False, given, expected, mistakes=_true_false_mistakes(card, said))
+
+
+def _grade_command(card: Card, answer: CommandAnswer, given: str) -> Verdict:
+    """Right when the command does what the card's command or an alternative does."""
+    if not normalize(given):
+        return Verdict(False, given, answer.command, revealed=True)
+    differs = differences(
+        answer.command, given, alternatives=answer.alternatives, optional=answer.optional
+    )
+    mistakes = _command_mistakes(card, answer, given)
+    correct = not differs and not mistakes  # a known mistake wins (validate keeps them apart)
+    return Verdict(correct, given, answer.command, mistakes=mistakes, differences=differs)
+
+
+def _command_mistakes(card: Card, answer: CommandAnswer, given: str) -> tuple[Mistake, ...]:
+    """The known mistakes whose command does what `given` does."""
+    return tuple(
+        mistake
+        for mistake in card.mistakes
+        if any(
+            same_effect(text, given, answer.optional) for text in (mistake.answer, *mistake.accept)
+        )
+    )
 
 
 def _truth(text: str) -> bool | None:
