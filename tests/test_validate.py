@@ -252,8 +252,18 @@ CASES: dict[str, Case] = {
             " translation",
             f"{at('missing-translation.yaml', 3, 1)}: warning: no pt-BR translation;"
             " add translations.pt-BR with question and explanation [etcd-peer-port]",
-            f"{at('missing-translation.yaml', 8, 1)}: warning: mistake '2381' has no pt-BR"
+            f"{at('missing-translation.yaml', 9, 1)}: warning: mistake '2381' has no pt-BR"
             " reason [etcd-peer-port]",
+        ),
+        bundled=True,
+    ),
+    "stale": Case(
+        "stale.yaml",
+        (
+            f"{at('stale.yaml', 11, 1)}: warning: checked against Kubernetes 1.30, more than 2"
+            " releases before 1.37; check it again and update 'checked' [scheduler-port]",
+            f"{at('stale.yaml', 16, 1)}: warning: a bundled card needs 'checked: \"1.37\"' once it"
+            " is checked [apiserver-port]",
         ),
         bundled=True,
     ),
@@ -381,9 +391,12 @@ def test_bundled_decks_must_cite_a_source_and_translate(code: str) -> None:
 def test_user_decks_need_no_source_or_translation(cli: CLI) -> None:
     """The bundled-only rules stay quiet for a user's own decks."""
     run = cli(
-        "validate", str(fixture_path("missing-source")), str(fixture_path("missing-translation"))
+        "validate",
+        str(fixture_path("missing-source")),
+        str(fixture_path("missing-translation")),
+        str(fixture_path("stale")),
     )
-    assert run.lines[-1] == "2 files, 2 cards: no problems"
+    assert run.lines[-1] == "3 files, 4 cards: no problems"
     assert run.code == 0
 
 

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,6 +22,8 @@ from msgspec import Struct
 from k8squiz.env import Env
 from k8squiz.errors import ExitStatus, K8sQuizError
 from k8squiz.i18n import Words
+from k8squiz.terminal import help as help_text
+from k8squiz.terminal.help import HelpCommand, HelpGroup
 
 if TYPE_CHECKING:
     from k8squiz.decks.library import Library
@@ -35,6 +38,7 @@ APP = {
     "rich_markup_mode": None,
     "pretty_exceptions_enable": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
+    "cls": HelpGroup,
 }
 app = typer.Typer(**APP)  # type: ignore[arg-type]
 
@@ -145,9 +149,15 @@ def _session_screen(env: Env, words: Words, *, to_stderr: bool = False) -> "Scre
 
 def _version(value: bool) -> None:
     if value:
+        from k8squiz.decks.cache import load_library
         from k8squiz.terminal import reports
 
-        reports.version(Env())
+        env = Env()
+        try:
+            library = load_library([], env.environ, env.cache_dir)
+        except K8sQuizError:  # the version is worth showing even when a deck is broken
+            library = None
+        reports.version(env, library)
         raise typer.Exit()
 
 
@@ -169,7 +179,7 @@ def root(
     """Flashcards and quizzes for learning containers and Kubernetes, in your terminal."""
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -199,7 +209,7 @@ def validate(
     return None
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def schema(
     of: Annotated[
         SchemaOf,
@@ -216,7 +226,7 @@ def schema(
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def topics(
     deck: DeckOption = None,
     tags: Annotated[
@@ -248,7 +258,7 @@ def _progress_columns(setup: _Setup) -> dict[str, list[str]]:
     }
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def quiz(
     topic: TopicOption = None,
     tag: TagOption = None,
@@ -301,7 +311,7 @@ def quiz(
     raise typer.Exit(ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.OK)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def study(
     topic: TopicOption = None,
     tag: TagOption = None,
@@ -346,7 +356,7 @@ def study(
     raise typer.Exit(ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.OK)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def history(
     limit: Annotated[
         int, typer.Option("-n", "--limit", min=1, help="How many sessions to show.")
@@ -368,7 +378,7 @@ def history(
     return reports.history(env, Words(env.lang(lang)), sessions)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def due(
     topic: TopicOption = None,
     deck: DeckOption = None,
@@ -385,7 +395,7 @@ def due(
     dashboard.due(setup.env, setup.words, figures)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def stats(
     topic: TopicOption = None,
     deck: DeckOption = None,
@@ -416,11 +426,12 @@ progress_app = typer.Typer(
     help="Move your progress to another machine, or start over (with a backup).",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=HelpGroup,
 )
 app.add_typer(progress_app, name="progress")
 
 
-@progress_app.command("export")
+@progress_app.command("export", cls=HelpCommand)
 def progress_export(
     file: Annotated[Path, typer.Argument(help="The JSON file to write.")],
 ) -> None:
@@ -436,7 +447,7 @@ def progress_export(
     reports.say(env, Words(env.lang()), "exported", path=file, **asdict(counts))
 
 
-@progress_app.command("import")
+@progress_app.command("import", cls=HelpCommand)
 def progress_import(
     file: Annotated[Path, typer.Argument(help="A file written by 'k8squiz progress export'.")],
 ) -> None:
@@ -453,7 +464,7 @@ def progress_import(
     reports.say(env, Words(env.lang()), "imported", **asdict(counts))
 
 
-@progress_app.command("reset")
+@progress_app.command("reset", cls=HelpCommand)
 def progress_reset(
     topic: TopicOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
@@ -484,6 +495,7 @@ export_app = typer.Typer(
     help="Write the decks for another program: Anki, for review on a phone.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=HelpGroup,
 )
 app.add_typer(export_app, name="export")
 
@@ -494,7 +506,7 @@ class Cert(str, Enum):
     ckad = "ckad"
 
 
-@export_app.command("anki")
+@export_app.command("anki", cls=HelpCommand)
 def export_anki(
     output: Annotated[
         Path,
@@ -557,6 +569,7 @@ def export_anki(
 def main(argv: list[str] | None = None) -> None:
     """Run k8squiz; expected failures print one line and exit with their status."""
     args = sys.argv[1:] if argv is None else argv
+    help_text.use(_help_lang(args))
     try:
         status = _app_for(args)(args=args, prog_name="k8squiz", standalone_mode=False)
     except K8sQuizError as exc:
@@ -576,6 +589,15 @@ def main(argv: list[str] | None = None) -> None:
             exc.show()  # type: ignore[attr-defined]
             status = exc.exit_code  # type: ignore[attr-defined]
     raise SystemExit(int(status or 0))
+
+
+def _help_lang(args: Sequence[str]) -> str:
+    """The language --help is written in: a --lang on the command line, else the session's."""
+    option = next((value for flag, value in pairwise(args) if flag in ("--lang", "-l")), None)
+    try:
+        return Env().lang(option)
+    except K8sQuizError:
+        return "en"
 
 
 def _app_for(args: Sequence[str]) -> typer.Typer:

@@ -16,12 +16,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "due_now": ("Due", "Para revisar"),
     "mastered": ("Mastered", "Dominados"),
     "topics_total": ("{cards} cards in {topics} topics", "{cards} cards em {topics} tópicos"),
+    "decks_checked": (
+        "The bundled cards were checked against Kubernetes {release} or later (current: {current}).",
+        "Os cards embutidos foram conferidos com o Kubernetes {release} ou posterior (atual: {current}).",
+    ),
+    "decks_unchecked": (
+        "{n} bundled cards record no check.",
+        "{n} cards embutidos não registram conferência.",
+    ),
     # quiz
     "question": ("Question", "Pergunta"),
     "question_of": ("question {n} of {total}", "pergunta {n} de {total}"),
     "true_or_false": ("True or false?", "Verdadeiro ou falso?"),
     "your_answer": ("Your answer", "Sua resposta"),
     "answer_hint": ("Enter or ? shows the answer", "Enter ou ? mostra a resposta"),
+    "list_hint": (
+        "name every item, separated by commas; Enter or ? shows the answer",
+        "diga cada item, separados por vírgulas; Enter ou ? mostra a resposta",
+    ),
     "choice_hint": ("a letter, a number or the text", "uma letra, um número ou o texto"),
     "correct": ("Correct", "Correto"),
     "wrong": ("Wrong", "Errado"),

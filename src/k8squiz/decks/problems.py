@@ -71,6 +71,11 @@ RULES: dict[str, Rule] = {
         Rule("near-duplicate", "warning", "no two questions use the same words"),
         Rule("missing-source", "warning", "a bundled card cites its official source"),
         Rule("missing-translation", "warning", "bundled decks, cards and mistakes have pt-BR"),
+        Rule(
+            "stale",
+            "warning",
+            "a bundled card was checked against one of the last three Kubernetes releases",
+        ),
         Rule("no-decks", "error", "a folder given to validate holds deck files"),
         Rule(
             "command",

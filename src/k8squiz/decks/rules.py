@@ -11,7 +11,17 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from msgspec import Struct
 
-from k8squiz.decks.model import LANGUAGES, Answer, Card, CardKind, CommandAnswer, DeckFile
+from k8squiz.decks.model import (
+    FRESH_MINORS,
+    KUBERNETES_RELEASE,
+    LANGUAGES,
+    Answer,
+    Card,
+    CardKind,
+    CommandAnswer,
+    DeckFile,
+    minor,
+)
 from k8squiz.decks.problems import Problem, problem
 from k8squiz.grading import Grader, canonical, command, equivalent, normalize
 
@@ -183,6 +193,7 @@ def _bundled(card: Card, ctx: CardContext) -> Iterator[Problem]:
         return
     if card.source is None:
         yield ctx.problem(card, "missing-source", "a bundled card needs a 'source' URL")
+    yield from _freshness(card, ctx)
     for lang in LANGUAGES:
         if lang not in card.translations:
             message = (
@@ -193,6 +204,19 @@ def _bundled(card: Card, ctx: CardContext) -> Iterator[Problem]:
         if untranslated:
             message = f"mistake '{untranslated[0]}' has no {lang} reason"
             yield ctx.problem(card, "missing-translation", message, "mistakes")
+
+
+def _freshness(card: Card, ctx: CardContext) -> Iterator[Problem]:
+    """A bundled card says which Kubernetes release it was checked against, a recent one."""
+    if card.checked is None:
+        message = f"a bundled card needs 'checked: \"{KUBERNETES_RELEASE}\"' once it is checked"
+        yield ctx.problem(card, "stale", message)
+    elif minor(card.checked) < minor(KUBERNETES_RELEASE) - FRESH_MINORS:
+        message = (
+            f"checked against Kubernetes {card.checked}, more than {FRESH_MINORS} releases before"
+            f" {KUBERNETES_RELEASE}; check it again and update 'checked'"
+        )
+        yield ctx.problem(card, "stale", message, "checked")
 
 
 CARD_CHECKS: tuple[Callable[[Card, CardContext], Iterator[Problem]], ...] = (

@@ -38,17 +38,20 @@ def json_document(env: Env, document: Struct) -> None:
     env.stdout.write(safe(encode(document), multiline=True))
 
 
-def version(env: Env) -> None:
+def version(env: Env, library: Library | None) -> None:
+    """What runs, where its data and decks are, and how fresh the bundled cards are."""
     import platform
 
     from k8squiz.decks.discover import bundled_dir
 
-    lines = (
+    lines = [
         f"k8squiz {__version__}",
         f"data:   {safe(str(env.db_path))}",
         f"decks:  {safe(str(bundled_dir()))}",
         f"python: {platform.python_version()}",
-    )
+    ]
+    if library is not None:
+        lines.append(freshness(library, Words()))
     env.stdout.write("\n".join(lines) + "\n")
 
 
@@ -166,6 +169,20 @@ def topics(
     out.print(
         words("topics_total", cards=len(library.cards), topics=len(library.decks)), style="dim"
     )
+    out.print(freshness(library, words), style="dim")
+
+
+def freshness(library: Library, words: Words) -> str:
+    """Which Kubernetes release the bundled cards were checked against, and the current one."""
+    from k8squiz.decks.model import KUBERNETES_RELEASE
+
+    oldest, unchecked = library.checked()
+    lines = []
+    if oldest is not None:
+        lines.append(words("decks_checked", release=oldest, current=KUBERNETES_RELEASE))
+    if unchecked:
+        lines.append(words("decks_unchecked", n=unchecked))
+    return " ".join(lines)
 
 
 def tags(env: Env, library: Library, words: Words) -> None:

@@ -126,7 +126,13 @@ class Screen:
         return [(safe(question), "")]
 
     def read_answer(self, question: Question) -> str:
-        hint = self.words("choice_hint") if question.options else self.words("answer_hint")
+        """The answer; a list card says to name every item (it has no options to pick)."""
+        if question.options:
+            hint = self.words("choice_hint")
+        elif question.card.kind is CardKind.LIST:
+            hint = self.words("list_hint")
+        else:
+            hint = self.words("answer_hint")
         return self.read_line(f"{self.words('your_answer')} ({hint})")
 
     def not_an_option(self, given: str, count: int) -> None:
