@@ -392,6 +392,9 @@ def command_card(**answer: object) -> Card:
     )
 
 
+PROMPT = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"  # ends a prompt at a terminal
+
+
 class TestVerdict:
     def test_a_rewritten_command_is_correct(self) -> None:
         """An aliased, reordered form is correct, and the expected answer is the card's command."""
@@ -582,6 +585,53 @@ class TestQuiz:
         )
         run = quiz(cli, "-n", "3", "--seed", "1", stdin=stdin)
         assert "kubectl run creates a single Pod" in run.out
+
+    def test_at_a_terminal_a_command_is_typed_and_graded(self, home: Path) -> None:
+        """In a real terminal (pexpect): a short, reordered command passes the quiz and a study
+        card, with line editing (the arrow keys move the cursor: the edited line is graded)."""
+        import pexpect
+
+        env = {**os.environ, "K8SQUIZ_HOME": str(home), "COLUMNS": "100", "NO_COLOR": "1"}
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "k8squiz", "quiz", "--deck", str(COMMANDS / "quiz.yaml"), "--topic",
+             "command-quiz", "-n", "3"],
+            env=env, encoding="utf-8", timeout=30, dimensions=(40, 100),
+        )  # fmt: skip
+        for number in (1, 2, 3):
+            child.expect(f"question {number} of 3")
+            child.expect(r"(Deployment|background|interactive)")
+            card = child.match.group(1)
+            child.expect(PROMPT)
+            answer = {
+                "Deployment": "k create deploy web --replicas 3 --image nginx:1.27",
+                "background": "docker run --name web -p 8080:80 -d nginx",
+                "interactive": "kubectl exec web -it -- sh",
+            }[card]
+            child.send(answer + "X")  # a stray X at the end...
+            child.send("\x1b[D")  # ...left arrow: the cursor steps back over it...
+            child.sendline("\x1b[3~")  # ...and Delete removes it: readline edits the line
+            child.expect("Correct")
+        child.expect("Score: 3/3")
+        child.expect(pexpect.EOF)
+
+        fresh = {
+            **env,
+            "K8SQUIZ_HOME": str(home / "study"),
+        }  # the quiz's reviews made them not due
+        study = pexpect.spawn(
+            sys.executable,
+            ["-m", "k8squiz", "study", "--deck", str(COMMANDS / "quiz.yaml"),
+             "--topic", "command-quiz", "--limit", "1"],
+            env=fresh, encoding="utf-8", timeout=30, dimensions=(40, 100),
+        )  # fmt: skip
+        study.expect(PROMPT)
+        study.sendline("kubectl create deploy web --image=nginx:1.27 -r 3")
+        study.expect("Correct")
+        study.expect(PROMPT)
+        study.send("3")
+        study.expect("Reviewed: 1")
+        study.expect(pexpect.EOF)
 
     def test_the_fixture_decks_are_valid(self, cli: CLI) -> None:
         """Command cards that follow the rules pass validate --strict."""
