@@ -141,11 +141,15 @@ def normalize(text: str, lang: str | None = None) -> str:
     The articles are those of `lang` ("en" or "pt-BR"); with no known language, either.
     """
     articles = _ARTICLES_OF.get(lang or "", ARTICLES)
-    words = _fold(text).split()
-    words = " ".join(words).rstrip(TRAILING_PUNCTUATION).split(" ")
+    words = _words(text)
     while len(words) > 1 and words[0] in articles:
         words = words[1:]
     return " ".join(words)
+
+
+def _words(text: str) -> list[str]:
+    """`text` folded, without trailing punctuation, cut into words (articles kept)."""
+    return " ".join(_fold(text).split()).rstrip(TRAILING_PUNCTUATION).split(" ")
 
 
 def is_generic(text: str, lang: str | None = None) -> bool:
@@ -254,7 +258,6 @@ class _Form(Struct, frozen=True):
     """One way of writing an answer, ready to compare."""
 
     text: str  # as written in the deck, or as typed
-    lang: str  # whose leading articles it lost: "en", "pt-BR", or "" for either
     key: str  # normalized, undecorated, without spaces and hyphens
     stem: str  # the key with each word stemmed
     numbers: frozenset[Spans]  # its readings as sets of integers; empty when it is not numeric
@@ -267,18 +270,18 @@ class _Form(Struct, frozen=True):
 
 
 class _Typed(Struct, frozen=True):
-    """A learner's text as each language reads it: they differ only in a leading article."""
+    """A learner's text as English and as Portuguese read it: without the leading articles of
+    either language, so `o kubelet` is `kubelet` and `OS level` stays `OS level` in English."""
 
     text: str
-    en: _Form
-    pt: _Form
+    forms: tuple[_Form, ...]  # one per distinct reading
 
-    def read_as(self, expected: _Form) -> _Form:
-        """This text read in the language of `expected`."""
-        return self.pt if expected.lang == "pt-BR" else self.en
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(key for form in self.forms for key in (form.key, form.stem))
 
     def same_as(self, expected: _Form) -> bool:
-        return self.read_as(expected).same_as(expected)
+        return any(form.same_as(expected) for form in self.forms)
 
 
 class _Target(Struct, frozen=True):
@@ -314,6 +317,7 @@ class _Context(Struct, frozen=True):
 class _Reading(Struct, frozen=True):
     """A learner's text word by word, each marked with whether it may be left out."""
 
+    lang: str  # whose articles it lost, at its start, and may leave out anywhere
     words: tuple[str, ...]  # normalized, as typed
     keys: tuple[str, ...]  # without surrounding punctuation and hyphens
     stems: tuple[str, ...]
@@ -459,24 +463,23 @@ class Grader:
         if len(normalize(typed.text).split()) < 2:
             return _Judgement()  # one word: leaving it out leaves nothing
         ctx = self._context_of(plan)
-        readings = {lang: _reading(ctx, typed, lang) for lang in ("en", "pt-BR")}
-        if not any(any(r.droppable) for r in readings.values()):
+        readings = (_reading(ctx, typed, "en"), _reading(ctx, typed, "pt-BR"))
+        if not any(any(reading.droppable) for reading in readings):
             return _Judgement()
+        right = _reached(ctx, readings, plan.items)
         wrong = _reached(ctx, readings, ctx.wrong)
-        if wrong:
-            mistakes = frozenset(i for i in wrong if i < len(plan.mistakes))
-            return _Judgement(mistakes=mistakes)
-        items = _reached(ctx, readings, plan.items)
-        if len(items) != 1:
-            return _Judgement()
-        index = next(iter(items))
-        return _Judgement(_Match(index, plan.items[index].forms[0], typo=False))
+        if len(right) == 1:
+            [(index, kept)] = right.items()
+            if all(_within(other, kept) for other in wrong.values()):
+                return _Judgement(_Match(index, plan.items[index].forms[0], typo=False))
+        return _Judgement(mistakes=frozenset(i for i in wrong if i < len(plan.mistakes)))
 
     def _says_nothing(self, plan: _Plan, piece: str) -> bool:
         """Whether every word of a list piece may be left out: it adds no item, right or wrong."""
         ctx = self._context_of(plan)
-        reading = _reading(ctx, _typed(piece), "en")
-        return bool(reading.words) and all(reading.droppable)
+        typed = _typed(piece)
+        readings = (_reading(ctx, typed, "en"), _reading(ctx, typed, "pt-BR"))
+        return any(reading.words and all(reading.droppable) for reading in readings)
 
     def _restated(self, plan: _Plan, text: str) -> _Judgement | None:
         """`A (B)` or `A - B`: right when one part is right and the other right or neutral."""
@@ -503,7 +506,7 @@ class Grader:
         typed = _typed(text)
         if _names(ctx, text) or self._left_out(plan, typed).mistakes:
             return False
-        if {typed.en.key, typed.en.stem} & (self._vocabulary - plan.own_keys):
+        if typed.keys & (self._vocabulary - plan.own_keys):
             return False
         for word in normalize(text).split():
             plain = word.strip(_WORD_PUNCTUATION)
@@ -517,7 +520,7 @@ class Grader:
         return True
 
     def _typo(self, plan: _Plan, typed: _Typed, targets: Sequence[_Target]) -> _Match | None:
-        keys = {typed.en.key, typed.en.stem, typed.pt.key, typed.pt.stem}
+        keys = typed.keys
         if not all(keys) or any(map(_has_digit, keys)) or _negates(typed.text):
             return None
         if keys & self._vocabulary or keys & plan.own_keys:
@@ -525,10 +528,10 @@ class Grader:
         near: list[tuple[int, int, _Form, str]] = []
         for index, target in enumerate(targets):
             for form in target.forms:
-                key = typed.read_as(form).key
-                distance = _typo_distance(key, form.key)
-                if distance is not None:
-                    near.append((distance, index, form, key))
+                for key in {given.key for given in typed.forms}:
+                    distance = _typo_distance(key, form.key)
+                    if distance is not None:
+                        near.append((distance, index, form, key))
         if not near:
             return None
         distance, index, form, key = min(near, key=lambda candidate: candidate[0])
@@ -767,8 +770,9 @@ def _parts(text: str) -> tuple[str, str] | None:
 
 
 def _reading(ctx: _Context, typed: _Typed, lang: str) -> _Reading:
-    """`typed` as `lang` reads it, word by word, with what may be left out."""
-    words = tuple(normalize(typed.text, lang).split())
+    """`typed` as `lang` reads it, word by word, with what may be left out (its articles
+    anywhere). Every reading of one text has the same words, whatever its language."""
+    words = tuple(_words(typed.text))
     keys = tuple(word.strip(_WORD_PUNCTUATION).replace("-", "") for word in words)
     stems = tuple(_chunk(word) for word in words)
     articles = _ARTICLES_OF[lang]
@@ -776,7 +780,7 @@ def _reading(ctx: _Context, typed: _Typed, lang: str) -> _Reading:
         word in articles or _droppable(ctx, word, key, stem)
         for word, key, stem in zip(words, keys, stems, strict=True)
     )
-    return _Reading(words, keys, stems, droppable)
+    return _Reading(lang, words, keys, stems, droppable)
 
 
 def _droppable(ctx: _Context, word: str, key: str, stem: str) -> bool:
@@ -801,17 +805,24 @@ def _names(ctx: _Context, text: str) -> bool:
     return any(typed.same_as(form) for target in ctx.named for form in target.forms)
 
 
-def _reached(ctx: _Context, readings: dict[str, _Reading], targets: Sequence[_Target]) -> set[int]:
-    """The targets some words left out of the readings spell exactly."""
-    reached: set[int] = set()
+def _reached(
+    ctx: _Context, readings: Sequence[_Reading], targets: Sequence[_Target]
+) -> dict[int, tuple[bool, ...]]:
+    """The targets that some words left out of a reading spell exactly, each with the words
+    kept to spell it."""
+    reached: dict[int, tuple[bool, ...]] = {}
     for index, target in enumerate(targets):
-        for form in target.forms:
-            reading = readings["pt-BR" if form.lang == "pt-BR" else "en"]
+        for form, reading in ((form, reading) for form in target.forms for reading in readings):
             kept = _spelled(reading, form)
             if kept is not None and _dropped_fine(ctx, reading, kept):
-                reached.add(index)
+                reached[index] = kept
                 break
     return reached
+
+
+def _within(inner: tuple[bool, ...], outer: tuple[bool, ...]) -> bool:
+    """Whether every word kept in `inner` is kept in `outer`: a part of the same answer."""
+    return all(keep <= wide for keep, wide in zip(inner, outer, strict=True))
 
 
 def _dropped_fine(ctx: _Context, reading: _Reading, kept: tuple[bool, ...]) -> bool:
@@ -838,7 +849,7 @@ def _spelled(reading: _Reading, form: _Form) -> tuple[bool, ...] | None:
         text = " ".join(word for word, keep in zip(reading.words, kept, strict=True) if keep)
         if all(kept) or not any(kept):
             return None
-        return kept if _given_form(text, form.lang).same_as(form) else None
+        return kept if _given_form(text, reading.lang).same_as(form) else None
     return _spell(reading.keys, reading.droppable, form.key) or _spell(
         reading.stems, reading.droppable, form.stem
     )
@@ -895,9 +906,8 @@ def _exact(typed: _Typed, targets: Sequence[_Target]) -> _Match | None:
 
 def _typed(text: str) -> _Typed:
     """A learner's text as English and as Portuguese read it."""
-    en = _given_form(text, "en")
-    pt = _given_form(text, "pt-BR")
-    return _Typed(text, en, pt)
+    en, pt = _given_form(text, "en"), _given_form(text, "pt-BR")
+    return _Typed(text, (en,) if en == pt else (en, pt))
 
 
 @lru_cache(maxsize=16384)
@@ -918,7 +928,7 @@ def _form(text: str, separators: str, lang: str) -> _Form:
     else:
         key = plain.replace(" ", "").replace("-", "")
         stem = "".join(_chunk(word) for word in plain.split(" "))
-    return _Form(text, lang, key, stem, _readings(plain, separators))
+    return _Form(text, key, stem, _readings(plain, separators))
 
 
 def _undecorated(text: str) -> str:
