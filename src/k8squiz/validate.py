@@ -12,8 +12,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from msgspec import Struct
 
-from k8squiz.deck import LANGUAGES, Answer, Card, CommandAnswer, DeckFile
+from k8squiz.deck import LANGUAGES, Accept, Answer, Card, CommandAnswer, DeckFile, card_text
 from k8squiz.grading import Grader, canonical, equivalent, normalize
+from k8squiz.grading.answers import is_generic
 from k8squiz.source import Problem
 
 
@@ -51,6 +52,7 @@ RULES: dict[str, Rule] = {
         Rule("list-answer", "error", "list items are distinct and contain no separators"),
         Rule("accept", "error", "accept fits the answer: a list, or item -> alternatives"),
         Rule("accept-redundant", "warning", "accept does not repeat the answer"),
+        Rule("accept-generic", "warning", "no accepted answer is one generic word (level, mode)"),
         Rule("choices", "error", "choices are distinct wrong options, never the answer"),
         Rule("translation", "error", "a translated answer or choices keep the card's shape"),
         Rule("mistake-accepted", "error", "a known mistake is never graded correct"),
@@ -128,6 +130,36 @@ def _accept(card: Card, ctx: CardContext) -> Iterator[Problem]:
             if equivalent(alt, card.items[0]):
                 message = f"accept '{alt}' is the answer itself; remove it"
                 yield ctx.problem(card, "accept-redundant", message, "accept")
+
+
+def _generic(card: Card, ctx: CardContext) -> Iterator[Problem]:
+    """An accepted answer that is one generic word (`level`, `modo`) lets through any answer
+    made of it and words the question says (`hardware level`, when the question names one)."""
+    if card.kind not in ("text", "list"):
+        return
+    named: list[tuple[str, str, str, tuple[str, ...]]] = [
+        ("answer", "answer", "en", card.items),
+        ("accept", "accept", "en", _accepted(card.accept)),
+    ]
+    for lang, tr in card.translations.items():
+        translated = card_text(card, lang).items if tr.answer is not None else ()
+        named.append(("translations", f"the {lang} answer", lang, translated))
+        named.append(("translations", f"the {lang} accept", lang, _accepted(tr.accept)))
+    for key, label, language, texts in named:
+        for text in dict.fromkeys(texts):
+            if is_generic(text, language):
+                message = (
+                    f"{label} '{text}' is one generic word: it lets through any answer that adds"
+                    " words of the question to it; name the thing itself"
+                )
+                yield ctx.problem(card, "accept-generic", message, key)
+
+
+def _accepted(accept: Accept) -> tuple[str, ...]:
+    """Every alternative in `accept`, a list or a mapping from item to alternatives."""
+    if isinstance(accept, dict):
+        return tuple(text for texts in accept.values() for text in texts)
+    return accept
 
 
 def _choices(card: Card, ctx: CardContext) -> Iterator[Problem]:
@@ -215,6 +247,7 @@ def _bundled(card: Card, ctx: CardContext) -> Iterator[Problem]:
 CARD_CHECKS: tuple[Callable[[Card, CardContext], Iterator[Problem]], ...] = (
     _list_answer,
     _accept,
+    _generic,
     _choices,
     _translations,
     _mistakes,
