@@ -9,36 +9,41 @@ The contract (docs/decks.md promises it to learners and deck authors):
   leading `v` on a version (`v1.24`) is dropped; versions still compare as text.
 * Leading articles go by the language of the text: a card's own `answer`, `accept`, `choices`
   and mistakes lose `the`, `a`, `an`; its pt-BR translation's `answer` and `accept` lose `o`,
-  `a`, `os`, `as`, `um`, `uma`. A learner's answer is compared with each accepted form after
-  losing the articles of that form's language, so `OS level` stays `OS level`.
-* Words compare by their stem (`_stem`): plurals, `-ing`, `-ed`, `-ation`, `-ator`, `-ate`, a
-  final `-e`, `-ise`/`-ize` and, for Portuguese, `-ões`, `-eis`, `-ns` and `-a`/`-o` endings
-  fold away, so `templating` = `templates`, `orchestration` = `orchestrator`, `efêmera` =
-  `efêmeros`. Words with a digit, and words not made only of ASCII letters, are never stemmed.
+  `a`, `os`, `as`, `um`, `uma`. A learner's answer is read both ways (`o kubelet` is
+  `kubelet`), so the accept `OS level` takes `OS level`, `OS-level` and `os level`, and bare
+  `level` matches nothing.
+* Words compare by their stem (`_stem`, small and conservative): plurals, `-ing`, `-ed`,
+  `-ation`, `-ator`, `-ate`, a silent `-e`, `-ise`/`-ize` and, for Portuguese, `-ões`, `-eis`,
+  `-em`/`-ens` and `-a`/`-o` fold together, so `templating` = `templates`, `orchestration` =
+  `orchestrator`, `efêmera` = `efêmeros`. A word with a digit or anything but ASCII letters,
+  and a few words a stem would turn into another (`pode`, `https`), are never stemmed.
 * A card accepts its answer, its `accept` alternatives, and the pt-BR translation's
   `answer` and `accept`, whatever the session language.
 * When an accepted form reads as numbers (`2379-2380`, `2379 and 2380`, `5000`), the answer
   is compared as a set of integers: ranges and lists in English or Portuguese, and thousands
   separators (`5,000`, `5.000`, `5 000`) in what the learner typed.
-* Words that add nothing may be left out of an answer, only when what is left is an
-  accepted form: filler words (`just`, `only`, `basically`, `apenas`, `só`, ...; FILLER_WORDS)
-  and words the card's question already says, in English or in Portuguese (`iptables mode`
-  when the question asks for a mode). Never left out: a word with a digit, a negation or
-  `or` (NEVER_LEFT_OUT), a word of the other option of an either/or question (`... hardware
-  level or process level?`), and words that on their own name one of the card's known
-  mistakes, `choices` or (lists) items. An answer that could be read as a known mistake, a
-  choice or the other option that way is wrong, and nothing is left of an answer made only of
-  such words.
+* Words that add nothing may be left out of an answer, only when what is left is an accepted
+  form: filler words (`just`, `only`, `basically`, `apenas`, `só`...: FILLER_WORDS), articles,
+  and words the card's question already says in English or Portuguese (`iptables mode` when
+  the question asks for a mode, `5000 nodes` when it asks how many nodes). Never left out: a
+  negation or `or` (NEVER_LEFT_OUT), a number when the answer has one, a word of the other
+  option of an either/or question (`... at the hardware level or at the process level?`),
+  and a word or run of words that on its own names one of the card's known mistakes, its
+  `choices` or (lists) items. An answer that words left out could also read as a known
+  mistake, a choice or the other option, keeping a word the right reading leaves out, is
+  wrong (`PersistentVolume PersistentVolumeClaim`); an answer with nothing left is wrong.
 * An answer may restate itself in parentheses or after a dash (`4 (COPY)`, `kube-proxy - the
   network proxy`): correct when one part is correct and the other is correct too or only
-  restates, that is names no number, `or`, negation, known term or accepted form of another
-  card that the question does not say, and no known mistake or choice.
+  restates, that is names no known mistake or choice, and no number, negation, `or`, known
+  term or accepted answer of another card that the question does not say.
 * A list answer needs every item, in any order; pieces are split on `,` `;` `/` `&`, `and`,
   `e` and new lines, and the verdict says which items were found, missing or extra. A piece
   made only of words that may be left out is not an extra.
 * A true/false card takes t/f, true/false, yes/no, y/n, verdadeiro/falso, v/f, sim/nao, s/n.
 * A small typo in a word of 5 letters or more is accepted with a note, never in numbers, never
-  when the typed word is itself a known term, and never when another known term is as close.
+  through a negation or `or`, never when the typed word is itself a known term (or one of its
+  forms), and never when another known term is as close. Exact forms, then known mistakes,
+  then the rules above come first; a typo is tried last.
 * A known mistake matches as tolerantly as a correct answer; the verdict lists it.
 * An empty answer or `?` reveals the answer and counts as wrong.
 """
