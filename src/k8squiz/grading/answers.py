@@ -159,8 +159,9 @@ def _words(text: str) -> list[str]:
 
 def is_generic(text: str, lang: str | None = None) -> bool:
     """Whether `text` is, once normalized, one word that names no idea of its own (`level`)."""
-    words = normalize(text, lang).split()
-    return len(words) == 1 and _chunk(words[0]) in _GENERIC_STEMS
+    if _expected_form(text, lang or "").stem not in _GENERIC_STEMS:
+        return False  # the usual case, from a form the grader keeps anyway
+    return len(normalize(text, lang).split()) == 1
 
 
 def _fold(text: str) -> str:
@@ -232,6 +233,7 @@ def _american(root: str) -> str:
     return root[:-2] + "iz" if root.endswith("is") else root
 
 
+@lru_cache(maxsize=65536)
 def _chunk(word: str) -> str:
     """A word as its stem compares: no surrounding punctuation, possessive `'s` or hyphens,
     each piece stemmed."""
@@ -910,7 +912,10 @@ def _exact(typed: _Typed, targets: Sequence[_Target]) -> _Match | None:
 
 
 def _typed(text: str) -> _Typed:
-    """A learner's text as English and as Portuguese read it."""
+    """A learner's text as English and as Portuguese read it (one reading when it starts
+    with no article)."""
+    if _words(text)[0] not in ARTICLES:
+        return _Typed(text, (_given_form(text),))
     en, pt = _given_form(text, "en"), _given_form(text, "pt-BR")
     return _Typed(text, (en,) if en == pt else (en, pt))
 
