@@ -539,6 +539,7 @@ NATURAL = [
     (PROXY_MODE, "iptables or nftables", False),
     (PROXY_MODE, "iptables nftables", False),
     (PROXY_MODE, "iptables userspace", False),
+    (PROXY_MODE, "ipvs mode iptables", False),  # names a choice it does not keep whole
     # the other option of an either/or question never passes
     (EITHER_OR, "at the process level", True),
     (EITHER_OR, "no nível de processo", False),  # `no` is a negation in English
@@ -644,6 +645,15 @@ def test_the_stemmer_keeps_different_words_apart(answer: str, typed: str) -> Non
     grader = Grader([first, second])
     assert not grader.grade(first, typed).correct
     assert not grader.grade(second, answer).correct
+
+
+@pytest.mark.parametrize(
+    ("answer", "typed"),
+    [("Linux namespaces", "SELinux namespaces"), ("OCI runtime spec", "CRI runtime spec")],
+)
+def test_a_typo_never_brings_in_another_known_term(answer: str, typed: str) -> None:
+    """Two edits away, but `SELinux` and `CRI` are terms of their own: no typo."""
+    assert not Grader([]).grade(card("typo-terms", answer), typed).correct
 
 
 def test_a_list_piece_of_question_words_alone_is_no_extra() -> None:

@@ -192,6 +192,15 @@ CASES = [
     ("runtime-engine-docker-podman", "container engine layer", True),
     ("runtime-engine-docker-podman", "low-level runtime layer", False),
     ("runtime-engine-docker-podman", "container engine low-level", False),
+    # two answers at once, one of them wrong, is wrong however it is spelled
+    ("helm-history-command", "helm history subcommand", True),
+    ("helm-history-command", "helm list helm history", False),
+    ("high-level-runtime-role", "high-level runtime container image", False),
+    ("ha-external-etcd-topology", "external etcd hosted etcd", False),
+    ("minikube-dashboard-url", "the minikube dashboard --url command", True),
+    ("namespaces-isolate-global-resources", "SELinux namespaces", False),
+    ("oci-runtime-spec-scope", "CRI runtime-spec", False),
+    ("oci-runtime-create-operation", "run create", False),
     # list answers
     ("kubeconfig-context-three-parts", "the cluster, the user and the namespace", True),
     ("kubeconfig-context-three-parts", "cluster, user, node", False),

@@ -28,10 +28,11 @@ The contract (docs/decks.md promises it to learners and deck authors):
   the question asks for a mode, `5000 nodes` when it asks how many nodes). Never left out: a
   negation or `or` (NEVER_LEFT_OUT), a number when the answer has one, a word of the other
   option of an either/or question (`... at the hardware level or at the process level?`),
-  and a word or run of words that on its own names one of the card's known mistakes, its
-  `choices` or (lists) items. An answer that words left out could also read as a known
-  mistake, a choice or the other option, keeping a word the right reading leaves out, is
-  wrong (`PersistentVolume PersistentVolumeClaim`); an answer with nothing left is wrong.
+  and any word of a run of words that names one of the card's known mistakes, its `choices`
+  or (lists) items (`helm list helm history` is wrong). An answer that words left out could
+  also read as a known mistake, a choice or the other option, keeping a word the right
+  reading leaves out, is wrong (`PersistentVolume PersistentVolumeClaim`); an answer with
+  nothing left is wrong.
 * An answer may restate itself in parentheses or after a dash (`4 (COPY)`, `kube-proxy - the
   network proxy`): correct when one part is correct and the other is correct too or only
   restates, that is names no known mistake or choice, and no number, negation, `or`, known
@@ -42,7 +43,8 @@ The contract (docs/decks.md promises it to learners and deck authors):
 * A true/false card takes t/f, true/false, yes/no, y/n, verdadeiro/falso, v/f, sim/nao, s/n.
 * A small typo in a word of 5 letters or more is accepted with a note, never in numbers, never
   through a negation or `or`, never when the typed word is itself a known term (or one of its
-  forms), and never when another known term is as close. Exact forms, then known mistakes,
+  forms) or brings one in (`SELinux namespaces` is no typo of `Linux namespaces`), and never
+  when another known term is as close. Exact forms, then known mistakes,
   then the rules above come first; a typo is tried last.
 * A known mistake matches as tolerantly as a correct answer; the verdict lists it.
 * An empty answer or `?` reveals the answer and counts as wrong.
@@ -318,6 +320,7 @@ class _Context(Struct, frozen=True):
     kept: frozenset[str]  # stems never left out: the other option of an either/or question
     wrong: tuple[_Target, ...]  # mistakes (first, aligned with them), choices, the other option
     named: tuple[_Target, ...]  # what no left-out word may name: `wrong`, and a list's items
+    span: int  # the most words a form of `named` can take, with an article or two around
     numeric: bool  # an accepted form holds a digit: no number is ever left out
 
 
@@ -544,7 +547,16 @@ class Grader:
         distance, index, form, key = min(near, key=lambda candidate: candidate[0])
         if self._has_rival(plan, key, distance, targets[index].keys):
             return None
+        if self._names_another(plan, typed, form):
+            return None
         return _Match(index, form, typo=True)
+
+    def _names_another(self, plan: _Plan, typed: _Typed, form: _Form) -> bool:
+        """Whether a word of `typed` is a known term that `form` does not hold: `SELinux
+        namespaces` is no typo of `Linux namespaces`, nor `CRI runtime-spec` of `OCI ...`."""
+        own = _word_keys(form.text)
+        known = self._vocabulary | plan.own_keys
+        return any(key in known and key not in own for key in _word_keys(typed.text))
 
     def _has_rival(self, plan: _Plan, key: str, distance: int, mine: frozenset[str]) -> bool:
         """Whether a known term other than `mine` is within `distance` edits of `key`.
@@ -717,7 +729,9 @@ def _context(plan: _Plan) -> _Context:
             kept |= {_chunk(w) for w in other.split()} - {_chunk(w) for w in own.split()}
     named = (*wrong, *plan.items) if card.kind == "list" else tuple(wrong)
     numeric = any(_has_digit(form.key) for target in plan.items for form in target.forms)
-    return _Context(said, frozenset(kept), tuple(wrong), named, numeric)
+    words = (len(normalize(form.text).split()) for target in named for form in target.forms)
+    span = max(words, default=0) + 2
+    return _Context(said, frozenset(kept), tuple(wrong), named, span, numeric)
 
 
 def _question_words(question: str) -> set[str]:
@@ -833,15 +847,17 @@ def _within(inner: tuple[bool, ...], outer: tuple[bool, ...]) -> bool:
 
 
 def _dropped_fine(ctx: _Context, reading: _Reading, kept: tuple[bool, ...]) -> bool:
-    """Whether no run of left-out words, on its own, names something of the card."""
-    run: list[str] = []
-    for word, keep in zip((*reading.words, ""), (*kept, True), strict=True):
-        if not keep:
-            run.append(word)
-        elif run:
-            if _names(ctx, " ".join(run)):
+    """Whether every run of words that names something of the card (a mistake, a choice, the
+    other option, a list's item) still names it with only its kept words: `helm list helm
+    history` does not hide the mistake `helm list` by keeping one `helm` of it."""
+    words = reading.words
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + ctx.span) + 1):
+            if all(kept[start:end]) or not _names(ctx, " ".join(words[start:end])):
+                continue
+            run = zip(words[start:end], kept[start:end], strict=True)
+            if not _names(ctx, " ".join(word for word, keep in run if keep)):
                 return False
-            run = []
     return True
 
 
@@ -860,6 +876,16 @@ def _spelled(reading: _Reading, form: _Form) -> tuple[bool, ...] | None:
     return _spell(reading.keys, reading.droppable, form.key) or _spell(
         reading.stems, reading.droppable, form.stem
     )
+
+
+def _word_keys(text: str) -> set[str]:
+    """Each word of `text`, and each hyphenated part of one, as key and as stem."""
+    keys: set[str] = set()
+    for word in normalize(text).split():
+        plain = word.strip(_WORD_PUNCTUATION)
+        for part in (plain, *plain.split("-")):
+            keys.update((part.replace("-", ""), _chunk(part)))
+    return keys
 
 
 def _negates(text: str) -> bool:
