@@ -515,6 +515,11 @@ NAMESPACE_TYPES = card(
     question="Name three Linux namespace types.",
     mistakes=(mistake("cgroups"),),
 )
+CRIO = card(
+    "crio",
+    "CRI-O",
+    question="Which runtime implements the CRI using OCI runtimes such as runc or crun?",
+)
 CONTROLLERS = card(
     "controllers",
     "kube-controller-manager",
@@ -549,6 +554,8 @@ NATURAL = [
     (EITHER_OR, "process level hardware", False),
     (EITHER_OR, "hardware process level", False),
     (EITHER_OR, "nível de hardware", False),
+    (CRIO, "CRI-O runtime", True),
+    (CRIO, "runc CRI-O", False),  # what the question offers as options is never filler
     # a right answer that names a wrong one too is wrong
     (PVC_SCOPE, "PersistentVolumeClaim lives in a namespace", True),
     (PVC_SCOPE, "PersistentVolume PersistentVolumeClaim", False),

@@ -100,12 +100,13 @@ def addable(card: Card) -> list[str]:
     """Question words that add nothing to an answer of this card, by the documented rules.
 
     Left out on purpose: negations and `or`, numbers (on a numeric card), and any word that is
-    part of a known mistake, a choice or an either/or option, so what is added cannot say
-    something else.
+    part of a known mistake, a choice or an option of an `X or Y?` question, so what is added
+    cannot say something else.
     """
     numeric = any(ch.isdigit() for text in accepted_texts(card) for ch in text)
-    taken = " ".join(plain(t) for t in wrong_texts(card))
-    taken += " " + " ".join(plain(o) for c, *opts in EITHER_OR if c is card for o in opts)
+    questions = [card.question, *(tr.question for tr in card.translations.values())]
+    options = [o for q in questions for o in either_or(q) or ()]
+    taken = " ".join(plain(t) for t in [*wrong_texts(card), *options])
     words = []
     for word in question_words(card):
         low = plain(word)

@@ -199,6 +199,8 @@ CASES = [
     ("ha-external-etcd-topology", "external etcd hosted etcd", False),
     ("minikube-dashboard-url", "the minikube dashboard --url command", True),
     ("namespaces-isolate-global-resources", "SELinux namespaces", False),
+    ("crio-built-for-kubernetes", "CRI-O runtime", True),
+    ("crio-built-for-kubernetes", "runc CRI-O", False),
     ("oci-runtime-spec-scope", "CRI runtime-spec", False),
     ("oci-runtime-create-operation", "run create", False),
     # list answers

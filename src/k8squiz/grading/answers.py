@@ -26,8 +26,9 @@ The contract (docs/decks.md promises it to learners and deck authors):
   form: filler words (`just`, `only`, `basically`, `apenas`, `só`...: FILLER_WORDS), articles,
   and words the card's question already says in English or Portuguese (`iptables mode` when
   the question asks for a mode, `5000 nodes` when it asks how many nodes). Never left out: a
-  negation or `or` (NEVER_LEFT_OUT), a number when the answer has one, a word of the other
-  option of an either/or question (`... at the hardware level or at the process level?`),
+  negation or `or` (NEVER_LEFT_OUT), a number when the answer has one, a word that tells
+  the options of an either/or question apart (`... at the hardware level or at the process
+  level?`, `... runtimes such as runc or crun?`),
   and any word of a run of words that names one of the card's known mistakes, its `choices`
   or (lists) items (`helm list helm history` is wrong). An answer that words left out could
   also read as a known mistake, a choice or the other option, keeping a word the right
@@ -317,7 +318,7 @@ class _Context(Struct, frozen=True):
     """What a card's question lets the grader leave out of an answer, and what it must not."""
 
     said: frozenset[str]  # the words of the question in every language, as keys and stems
-    kept: frozenset[str]  # stems never left out: the other option of an either/or question
+    kept: frozenset[str]  # stems never left out: what tells the options of `X or Y?` apart
     wrong: tuple[_Target, ...]  # mistakes (first, aligned with them), choices, the other option
     named: tuple[_Target, ...]  # what no left-out word may name: `wrong`, and a list's items
     span: int  # the most words a form of `named` can take, with an article or two around
@@ -722,11 +723,13 @@ def _context(plan: _Plan) -> _Context:
     kept: set[str] = set()
     for lang, question in asked:
         options = _either_or(question, _CONJUNCTION_OF.get(lang, "or"))
-        rival = None if options is None else _rival(plan, options)
+        if options is None:
+            continue
+        first, second = ({_chunk(word) for word in option.split()} for option in options)
+        kept |= first ^ second  # what tells the options apart: a learner's pick, never filler
+        rival = _rival(plan, options)
         if rival is not None:
-            other, own = rival
-            wrong.append(_target([(other, lang)]))
-            kept |= {_chunk(w) for w in other.split()} - {_chunk(w) for w in own.split()}
+            wrong.append(_target([(rival, lang)]))
     named = (*wrong, *plan.items) if card.kind == "list" else tuple(wrong)
     numeric = any(_has_digit(form.key) for target in plan.items for form in target.forms)
     words = (len(normalize(form.text).split()) for target in named for form in target.forms)
@@ -744,8 +747,8 @@ def _question_words(question: str) -> set[str]:
 
 
 def _either_or(question: str, conjunction: str) -> tuple[str, str] | None:
-    """The two options of a question that ends `..., X or Y?`, without their leading
-    prepositions and articles; None when it asks for no such choice."""
+    """The two options of a question that ends `..., X or Y?` (or holds `(X or Y)`), without
+    their leading prepositions and articles; None when it asks for no such choice."""
     text = _fold(question).strip()
     if not text.endswith("?"):
         return None
@@ -754,7 +757,12 @@ def _either_or(question: str, conjunction: str) -> tuple[str, str] | None:
         return None
     at = len(words) - 1 - words[::-1].index(conjunction)
     after, before = words[at + 1 :], words[:at]
-    cut = max((i + 1 for i, word in enumerate(before) if word.endswith(",")), default=0)
+    closed = next((i for i, word in enumerate(after) if ")" in word), None)
+    if closed is not None:  # a choice in parentheses: its options end there
+        after = after[: closed + 1]
+    breaks = [i + 1 for i, word in enumerate(before) if word.endswith(",") or "(" in word[1:]]
+    breaks += [i for i, word in enumerate(before) if word.startswith("(")]
+    cut = max(breaks, default=0)
     first = _option(before[max(cut, len(before) - len(after)) :])
     second = _option(after)
     if not first or not second or len(second.split()) > 4:
@@ -769,12 +777,12 @@ def _option(words: Sequence[str]) -> str:
     return " ".join(word for word in plain if word)
 
 
-def _rival(plan: _Plan, options: tuple[str, str]) -> tuple[str, str] | None:
-    """(the option that is wrong, the one that is right) when exactly one is right."""
+def _rival(plan: _Plan, options: tuple[str, str]) -> str | None:
+    """The option that is wrong, when exactly one of the two is right."""
     right = [any(_typed(o).same_as(f) for t in plan.items for f in t.forms) for o in options]
     if right[0] == right[1]:
         return None
-    return (options[1], options[0]) if right[0] else (options[0], options[1])
+    return options[1] if right[0] else options[0]
 
 
 def _parts(text: str) -> tuple[str, str] | None:
