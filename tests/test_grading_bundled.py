@@ -159,6 +159,13 @@ def test_normalizing_in_a_language_is_idempotent(text: str, lang: str | None) ->
 # ---------------------------------------------------------------- nothing left
 
 
+@given(st.sampled_from(WORDED), st.text(), st.sampled_from(["en", "pt-BR"]))
+def test_any_text_on_a_bundled_card_gets_a_verdict(card: Card, text: str, lang: str) -> None:
+    """Whatever is typed, grading a bundled card returns a verdict and never raises."""
+    verdict = GRADER.grade(card, text, lang)
+    assert not (verdict.revealed and verdict.correct)
+
+
 @settings(max_examples=300)
 @given(st.data(), st.sampled_from(WORDED))
 def test_an_answer_of_words_that_add_nothing_is_wrong(data: st.DataObject, card: Card) -> None:
