@@ -470,7 +470,9 @@ class Grader:
         return _Judgement(mistakes=named)
 
     def _left_out(self, plan: _Plan, typed: _Typed) -> _Judgement:
-        """What `typed` names once words that add nothing are left out; ambiguity is wrong."""
+        """What `typed` names once words that add nothing are left out: one item, unless a
+        wrong answer (a mistake, a choice, the other option) can be read in it too, beyond a
+        part of that item; then it names the mistakes it can be read as."""
         if len(normalize(typed.text).split()) < 2:
             return _Judgement()  # one word: leaving it out leaves nothing
         ctx = self._context_of(plan)
@@ -760,7 +762,7 @@ def _either_or(question: str, conjunction: str) -> tuple[str, str] | None:
     closed = next((i for i, word in enumerate(after) if ")" in word), None)
     if closed is not None:  # a choice in parentheses: its options end there
         after = after[: closed + 1]
-    breaks = [i + 1 for i, word in enumerate(before) if word.endswith(",") or "(" in word[1:]]
+    breaks = [i + 1 for i, word in enumerate(before) if word.endswith(",")]
     breaks += [i for i, word in enumerate(before) if word.startswith("(")]
     cut = max(breaks, default=0)
     first = _option(before[max(cut, len(before) - len(after)) :])
