@@ -201,6 +201,17 @@ CASES: dict[str, Case] = {
             " answer itself; remove it [api-server-binary]",
         ),
     ),
+    "accept-generic": Case(
+        "accept-generic.yaml",
+        (
+            f"{at('accept-generic.yaml', 6, 1)}: warning: accept 'the level' is one generic"
+            " word: it lets through any answer that adds words of the question to it; name the"
+            " thing itself [isolation-level]",
+            f"{at('accept-generic.yaml', 8, 1)}: warning: the pt-BR accept 'o nível' is one"
+            " generic word: it lets through any answer that adds words of the question to it;"
+            " name the thing itself [isolation-level]",
+        ),
+    ),
     "choices": Case(
         "choices.yaml",
         (

@@ -64,6 +64,7 @@ RULES: dict[str, Rule] = {
         Rule("list-answer", "error", "list items are distinct and contain no separators"),
         Rule("accept", "error", "accept fits the answer: a list, or item -> alternatives"),
         Rule("accept-redundant", "warning", "accept does not repeat the answer"),
+        Rule("accept-generic", "warning", "no accepted answer is one generic word (level, mode)"),
         Rule("choices", "error", "choices are distinct wrong options, never the answer"),
         Rule("translation", "error", "a translated answer or choices keep the card's shape"),
         Rule("mistake-accepted", "error", "a known mistake is never graded correct"),

@@ -15,15 +15,18 @@ from k8squiz.decks.model import (
     FRESH_MINORS,
     KUBERNETES_RELEASE,
     LANGUAGES,
+    Accept,
     Answer,
     Card,
     CardKind,
     CommandAnswer,
     DeckFile,
+    card_text,
     minor,
 )
 from k8squiz.decks.problems import Problem, problem
 from k8squiz.grading import Grader, canonical, command, equivalent, normalize
+from k8squiz.grading.answers import is_generic
 
 SEPARATORS = re.compile(r"[,;/\n]| and | e | & ", re.IGNORECASE)
 
@@ -88,6 +91,36 @@ def _accept(card: Card, ctx: CardContext) -> Iterator[Problem]:
             if equivalent(alt, card.items[0]):
                 message = f"accept '{alt}' is the answer itself; remove it"
                 yield ctx.problem(card, "accept-redundant", message, "accept")
+
+
+def _generic(card: Card, ctx: CardContext) -> Iterator[Problem]:
+    """An accepted answer that is one generic word (`level`, `modo`) lets through any answer
+    made of it and words the question says (`hardware level`, when the question names one)."""
+    if card.kind not in (CardKind.TEXT, CardKind.LIST):
+        return
+    named: list[tuple[str, str, str, tuple[str, ...]]] = [
+        ("answer", "answer", "en", card.items),
+        ("accept", "accept", "en", _accepted(card.accept)),
+    ]
+    for lang, tr in card.translations.items():
+        translated = card_text(card, lang).items if tr.answer is not None else ()
+        named.append(("translations", f"the {lang} answer", lang, translated))
+        named.append(("translations", f"the {lang} accept", lang, _accepted(tr.accept)))
+    for key, label, language, texts in named:
+        for text in dict.fromkeys(texts):
+            if is_generic(text, language):
+                message = (
+                    f"{label} '{text}' is one generic word: it lets through any answer that adds"
+                    " words of the question to it; name the thing itself"
+                )
+                yield ctx.problem(card, "accept-generic", message, key)
+
+
+def _accepted(accept: Accept) -> tuple[str, ...]:
+    """Every alternative in `accept`, a list or a mapping from item to alternatives."""
+    if isinstance(accept, dict):
+        return tuple(text for texts in accept.values() for text in texts)
+    return accept
 
 
 def _choices(card: Card, ctx: CardContext) -> Iterator[Problem]:
@@ -222,6 +255,7 @@ def _freshness(card: Card, ctx: CardContext) -> Iterator[Problem]:
 CARD_CHECKS: tuple[Callable[[Card, CardContext], Iterator[Problem]], ...] = (
     _list_answer,
     _accept,
+    _generic,
     _choices,
     _command,
     _translations,
