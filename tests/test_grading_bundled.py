@@ -21,7 +21,7 @@ from k8squiz.decks.cache import load_library
 from k8squiz.decks.library import Library
 from k8squiz.decks.model import Card
 from k8squiz.grading import Grader, normalize
-from k8squiz.grading.answers import FILLER_WORDS, NEVER_LEFT_OUT
+from k8squiz.grading.words import FILLER_WORDS, NEVER_LEFT_OUT
 
 LIBRARY: Library = load_library([], {}, None)
 GRADER = Grader(LIBRARY.cards)

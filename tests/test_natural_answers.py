@@ -222,12 +222,16 @@ CASES = [
 # Right answers a person accepts that the rules still refuse: none of them is a word the
 # question says, a filler, an inflection or a restatement.
 GAPS = [
-    ("container-isolation-level", "no nível de processo", "pt `no` is English `no`"),
     ("container-isolation-level", "process level, not hardware", "a negation never goes"),
-    ("k8s-container-restart-loses-files", "the files are lost", "`are` is not in the question"),
-    ("ha-etcd-quorum-five-members", "3 of 5", "a number never goes from a numeric answer"),
-    ("history-what-is-borg", "Google's container orchestrator", "a missing word, not an extra"),
 ]
+# Gaps the rules leave to the deck: each card accepts the answer in so many words now.
+ACCEPTED = [
+    ("container-isolation-level", "no nível de processo", True),  # pt `no` reads as English `no`
+    ("k8s-container-restart-loses-files", "the files are lost", True),  # `are` is no question word
+    ("ha-etcd-quorum-five-members", "3 of 5", True),  # a number never goes from a numeric answer
+    ("history-what-is-borg", "Google's container orchestrator", True),  # a word missing, not extra
+]
+CASES += ACCEPTED
 
 
 def card(card_id: str) -> Card:

@@ -26,7 +26,7 @@ from k8squiz.decks.model import (
 )
 from k8squiz.decks.problems import Problem, problem
 from k8squiz.grading import Grader, canonical, command, equivalent, normalize
-from k8squiz.grading.answers import is_generic
+from k8squiz.grading.words import is_generic
 
 SEPARATORS = re.compile(r"[,;/\n]| and | e | & ", re.IGNORECASE)
 

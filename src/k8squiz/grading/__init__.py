@@ -1,8 +1,9 @@
 """Judging a learner's answer: pure, no I/O, never raises on any text.
 
-`answers` grades words, numbers, lists and true/false; a command answer is graded by what the
-command does (`command`), read by `commandline` with the tool knowledge in `tools.yaml`
-(loaded by `tools` on first use).
+`answers` grades words, numbers, lists and true/false, with `words` (normalising, stems,
+numbers) and `reading` (what a question says, which words an answer may leave out); a
+command answer is graded by what the command does (`command`), read by `commandline` with
+the tool knowledge in `tools.yaml` (loaded by `tools` on first use).
 """
 
 from k8squiz.grading.answers import (
@@ -14,10 +15,10 @@ from k8squiz.grading.answers import (
     canonical,
     equivalent,
     is_choice_label,
-    normalize,
     resolve_choice,
 )
 from k8squiz.grading.command import Difference, DifferenceKind, describe
+from k8squiz.grading.words import normalize
 
 __all__ = [
     "FALSE_WORDS",
