@@ -28,8 +28,15 @@ from hypothesis import strategies as st
 
 from k8squiz.decks import cache
 from k8squiz.decks.model import Card, CommandAnswer, Mistake
-from k8squiz.grading import DifferenceKind, Grader, describe
-from k8squiz.grading.command import Difference, differences, problems, same_effect
+from k8squiz.grading import Grader
+from k8squiz.grading.command import (
+    Difference,
+    DifferenceKind,
+    describe,
+    differences,
+    problems,
+    same_effect,
+)
 from k8squiz.grading.commandline import parse
 from k8squiz.grading.tools import Flag, Kind, Tool, parse_flag, toolbook
 from k8squiz.i18n import Words
@@ -495,6 +502,32 @@ def test_the_tool_knowledge_loads_once() -> None:
         toolbook().tools
     )
     assert toolbook().programs["k"].name == "kubectl"
+
+
+def test_the_parsed_tool_knowledge_is_cached_and_refreshed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a cache folder, a second start reads no YAML; a changed tools.yaml is read again."""
+    from k8squiz.grading import tools
+
+    monkeypatch.setattr(tools, "TOOLS_FILE", tmp_path / "tools.yaml")
+    tools.TOOLS_FILE.write_bytes(Path(tools.__file__).with_name("tools.yaml").read_bytes())
+    tools.cache_in(tmp_path / "cache")
+    try:
+        toolbook.cache_clear()
+        first = toolbook()
+        assert (tmp_path / "cache" / tools.CACHE_NAME).exists()
+        toolbook.cache_clear()
+        with monkeypatch.context() as no_yaml:
+            no_yaml.setattr(tools, "_parse", lambda text: pytest.fail("the YAML was read again"))
+            assert toolbook() == first
+        text = tools.TOOLS_FILE.read_text(encoding="utf-8").replace("[kubectl, k]", "[kubectl]")
+        tools.TOOLS_FILE.write_text(text, encoding="utf-8")
+        toolbook.cache_clear()
+        assert "k" not in toolbook().programs
+    finally:
+        tools.cache_in(None)
+        toolbook.cache_clear()
 
 
 def test_a_flag_is_one_line_of_data() -> None:

@@ -123,6 +123,9 @@ class _Setup(Struct, frozen=True):
 
 def _setup(env: Env, decks: Sequence[Path] | None, lang: str | None = None) -> _Setup:
     from k8squiz.decks.cache import load_library
+    from k8squiz.grading.tools import cache_in
+
+    cache_in(env.cache_dir)  # the command grader's parsed knowledge lives beside the decks'
 
     library = load_library(decks or [], env.environ, env.cache_dir)
     return _Setup(env, library, Words(env.lang(lang)))

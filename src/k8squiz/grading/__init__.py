@@ -3,7 +3,8 @@
 `answers` grades words, numbers, lists and true/false, with `words` (normalising, stems,
 numbers) and `reading` (what a question says, which words an answer may leave out); a
 command answer is graded by what the command does (`command`), read by `commandline` with
-the tool knowledge in `tools.yaml` (loaded by `tools` on first use).
+the tool knowledge in `tools.yaml` (loaded by `tools` on first use); those modules are imported
+only when a command card is graded.
 """
 
 from k8squiz.grading.answers import (
@@ -17,19 +18,15 @@ from k8squiz.grading.answers import (
     is_choice_label,
     resolve_choice,
 )
-from k8squiz.grading.command import Difference, DifferenceKind, describe
 from k8squiz.grading.words import normalize
 
 __all__ = [
     "FALSE_WORDS",
     "TRUE_WORDS",
     "Choice",
-    "Difference",
-    "DifferenceKind",
     "Grader",
     "Verdict",
     "canonical",
-    "describe",
     "equivalent",
     "is_choice_label",
     "normalize",

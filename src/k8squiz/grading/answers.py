@@ -58,6 +58,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import msgspec.structs
 from msgspec import Struct
@@ -70,7 +71,6 @@ from k8squiz.decks.model import (
     card_text,
 )
 from k8squiz.errors import unreachable
-from k8squiz.grading.command import Difference, differences, same_effect
 from k8squiz.grading.reading import (
     Context,
     Judgement,
@@ -101,6 +101,9 @@ from k8squiz.grading.words import (
     stem,
     word_stem,
 )
+
+if TYPE_CHECKING:
+    from k8squiz.grading.command import Difference
 
 TRUE_WORDS = frozenset({"t", "true", "yes", "y", "verdadeiro", "verdadeira", "v", "sim", "s"})
 FALSE_WORDS = frozenset({"f", "false", "no", "n", "falso", "falsa", "nao"})
@@ -465,6 +468,8 @@ def _grade_true_false(card: Card, given: str, expected: str) -> Verdict:
 
 
 def _grade_command(card: Card, answer: CommandAnswer, given: str) -> Verdict:
+    from k8squiz.grading.command import differences  # the tool model: only for command cards
+
     """Right when the command does what the card's command or an alternative does."""
     if not normalize(given):
         return Verdict(False, given, answer.command, revealed=True)
@@ -477,6 +482,8 @@ def _grade_command(card: Card, answer: CommandAnswer, given: str) -> Verdict:
 
 
 def _command_mistakes(card: Card, answer: CommandAnswer, given: str) -> tuple[Mistake, ...]:
+    from k8squiz.grading.command import same_effect
+
     """The known mistakes whose command does what `given` does."""
     return tuple(
         mistake

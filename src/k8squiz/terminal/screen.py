@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from k8squiz.decks.model import Card, CardKind, card_text, mistake_reason
-from k8squiz.grading import FALSE_WORDS, TRUE_WORDS, describe, normalize
+from k8squiz.grading import FALSE_WORDS, TRUE_WORDS, normalize
 from k8squiz.i18n import Words
 from k8squiz.terminal.escape import safe
 
@@ -145,14 +145,22 @@ class Screen:
         self.line(*self._verdict_line(verdict))
         if card.kind is CardKind.LIST and not verdict.revealed and not verdict.correct:
             self._items(verdict)
-        for difference in () if verdict.revealed else verdict.differences:
-            self.line((f"  {describe(difference, self.words)}", "yellow"))
+        self._differences(verdict)
         if not verdict.correct:
             self.line((f"{self.words('expected')}: ", "bold"), (safe(verdict.expected), ""))
         for mistake in verdict.mistakes:
             reason = mistake_reason(mistake, self.words.lang)
             self.markdown(reason, title=self.words("known_mistake"), style="yellow")
         self.markdown(card_text(card, self.words.lang).explanation)
+
+    def _differences(self, verdict: Verdict) -> None:
+        """What a command does differently: only command answers have differences."""
+        if verdict.revealed or not verdict.differences:
+            return
+        from k8squiz.grading.command import describe
+
+        for difference in verdict.differences:
+            self.line((f"  {describe(difference, self.words)}", "yellow"))
 
     def _verdict_line(self, verdict: Verdict) -> list[Segment]:
         mark = "" if self.plain else "✔ " if verdict.correct else "✘ "
