@@ -8,6 +8,7 @@ bottom row (`StatusLine`) and stops waiting for an answer when the time runs out
 from __future__ import annotations
 
 import contextlib
+import math
 import shutil
 import signal
 import threading
@@ -29,8 +30,8 @@ YES = ("y", "yes", "s", "sim")
 
 
 def clock_text(left: timedelta) -> str:
-    """1:02:03, 12:05."""
-    minutes, seconds = divmod(max(int(left.total_seconds()), 0), 60)
+    """1:02:03, 12:05: whole seconds, rounded up, so 0:00 means the time is up."""
+    minutes, seconds = divmod(max(math.ceil(left.total_seconds()), 0), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
@@ -73,9 +74,9 @@ class StatusLine:
         if self.deadline is None:
             return
         size = shutil.get_terminal_size()
-        if size.lines != self.rows:  # the terminal was resized: keep the last row again
-            self.rows = size.lines
-            self._write(f"\x1b7\x1b[1;{self.rows - 1}r\x1b8")
+        if size.lines != self.rows:  # resized (which resets the margins): keep the row again,
+            self.rows = size.lines  # first moving the text up a line if the cursor is on it
+            self._write(f"\x1bD\x1b7\x1b[1;{self.rows - 1}r\x1b8\x1b[1A")
         line = self.text(self.deadline - self.clock())[: size.columns - 1]
         on, off = self.style
         self._write(f"\x1b7\x1b[{self.rows};1H\x1b[2K{on}{line}{off}\x1b8")
@@ -121,11 +122,19 @@ def _alarm(seconds: float) -> Iterator[None]:
 class ExamView:
     """An exam on a screen; at a terminal, with a live countdown and a hard time limit."""
 
-    def __init__(self, screen: Screen, clock: Callable[[], datetime], status: StatusLine | None):
+    def __init__(
+        self,
+        screen: Screen,
+        clock: Callable[[], datetime],
+        status: StatusLine | None = None,
+        *,
+        alarm: bool = False,
+    ) -> None:
         self.screen = screen
         self.words = screen.words
         self.clock = clock
         self.status = status
+        self.alarm = alarm  # stop waiting for input when the time runs out
         self.cert = ""
         self.deadline: datetime | None = None
 
@@ -282,7 +291,7 @@ class ExamView:
         self.screen.line((self.words("exam_time_up"), "bold yellow"))
 
     def _read(self, prompt: str) -> str:
-        if self.status is None or self.deadline is None:
+        if not self.alarm or self.deadline is None:
             return self.screen.read_line(prompt)
         with _alarm((self.deadline - self.clock()).total_seconds()):
             return self.screen.read_line(prompt)
@@ -418,9 +427,16 @@ def _ranges(numbers: tuple[int, ...]) -> str:
     return ", ".join(parts)
 
 
+MIN_ROWS = 8  # a smaller terminal keeps every row for the questions
+
+
 def exam_view(screen: Screen, env: Env, *, to_stderr: bool = False) -> ExamView:
-    """The exam on `screen`; a countdown on the bottom row when it is a terminal's."""
+    """The exam on `screen`; at a terminal, a hard time limit and, where the terminal can
+    keep a row for it, a countdown on the bottom row."""
     if screen.plain:
-        return ExamView(screen, env.now, None)
+        return ExamView(screen, env.now)
+    dumb = env.environ.get("TERM") == "dumb"
+    if dumb or shutil.get_terminal_size().lines < MIN_ROWS:
+        return ExamView(screen, env.now, alarm=True)
     out = env.stderr if to_stderr else env.stdout
-    return ExamView(screen, env.now, StatusLine(out, env.now, reverse=env.color))
+    return ExamView(screen, env.now, StatusLine(out, env.now, reverse=env.color), alarm=True)
