@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from k8squiz.curricula import FOLDER, line_of
 from k8squiz.decks import build, read
 from k8squiz.decks.discover import DeckSource, bundled_dir
 from k8squiz.decks.problems import RULES
@@ -313,6 +314,32 @@ CASES: dict[str, Case] = {
             f"{at('command-accept.yaml', 8, 1)}: error: a command card takes no 'choices'; put"
             " wrong commands and why under 'mistakes' [create-web]",
         ),
+    ),
+    "unknown-domain": Case(
+        "unknown-domain.yaml",
+        (
+            f"{at('unknown-domain.yaml', 2, 1)}: error: unknown kcna domain"
+            " 'kubernetes-fundamental'; did you mean 'kubernetes-fundamentals'? known:"
+            " cloud-native-application-delivery, cloud-native-architecture,"
+            " container-orchestration, kubernetes-fundamentals",
+            f"{at('unknown-domain.yaml', 8, 1)}: error: unknown certification 'ckda' in"
+            " domains; did you mean 'cka'? known: cka, ckad, kcna [etcd-client-port]",
+        ),
+    ),
+    "thin-domain": Case(
+        "thin-domain.yaml",
+        tuple(
+            f"{FOLDER / 'kcna.yaml'}:{line_of('kcna', domain)}:1: warning: kcna domain"
+            f" '{domain}' fills {have} of the {need} questions a full exam of 60 asks of it"
+            " without repeating a card; map more cards to it"
+            for domain, have, need in (
+                ("kubernetes-fundamentals", 0, 26),
+                ("container-orchestration", 0, 17),
+                ("cloud-native-application-delivery", 0, 10),
+                ("cloud-native-architecture", 1, 7),
+            )
+        ),
+        bundled=True,
     ),
 }
 

@@ -20,7 +20,7 @@ import typer
 from msgspec import Struct
 
 from k8squiz.env import Env
-from k8squiz.errors import ExitStatus, K8sQuizError
+from k8squiz.errors import ExitStatus, K8sQuizError, UsageError
 from k8squiz.i18n import Words
 from k8squiz.terminal import help as help_text
 from k8squiz.terminal.help import HelpCommand, HelpGroup
@@ -52,6 +52,12 @@ class Format(str, Enum):
 class SchemaOf(str, Enum):
     deck = "deck"
     output = "output"
+
+
+class Cert(str, Enum):
+    kcna = "kcna"
+    cka = "cka"
+    ckad = "ckad"
 
 
 DeckOption = Annotated[
@@ -108,6 +114,25 @@ TagOption = Annotated[
         "--tag",
         help="Only cards with this tag (repeatable; see 'k8squiz topics --tags').",
         autocompletion=_complete_tags,
+        show_default=False,
+    ),
+]
+
+
+CertOption = Annotated[
+    Cert | None,
+    typer.Option(
+        "--cert",
+        help="Only cards serving this certification's curriculum (kcna, cka, ckad).",
+        show_default=False,
+    ),
+]
+DomainOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--domain",
+        help="With --cert: only cards of this curriculum domain (repeatable; the domains are"
+        " listed by 'k8squiz stats --cert C').",
         show_default=False,
     ),
 ]
@@ -284,6 +309,16 @@ def quiz(
             "--missed", help="Ask the cards missed in the last quiz (or the weakest so far)."
         ),
     ] = False,
+    practice: Annotated[
+        bool,
+        typer.Option(
+            "--practice",
+            help="Cram without touching your review schedule: answers are saved, but not as"
+            " reviews, so no card's next review moves.",
+        ),
+    ] = False,
+    cert: CertOption = None,
+    domain: DomainOption = None,
     lang: LangOption = None,
     deck: DeckOption = None,
     json_out: JsonOption = False,
@@ -299,6 +334,9 @@ def quiz(
         seed=seed,
         choices=choices,
         missed=missed,
+        practice=practice,
+        cert=cert.value if cert else None,
+        domains=tuple(domain or ()),
         lang=setup.words.lang,
     )
     screen = _session_screen(setup.env, setup.words, to_stderr=json_out)
@@ -334,6 +372,8 @@ def study(
             help="Desired retention: the chance to recall a card when due.",
         ),
     ] = 0.9,
+    cert: CertOption = None,
+    domain: DomainOption = None,
     lang: LangOption = None,
     deck: DeckOption = None,
 ) -> None:
@@ -348,6 +388,8 @@ def study(
         limit=limit,
         lang=setup.words.lang,
         retention=retention,
+        cert=cert.value if cert else None,
+        domains=tuple(domain or ()),
     )
     screen = _session_screen(setup.env, setup.words)
     with _store(setup.env) as store:
@@ -357,6 +399,79 @@ def study(
     else:
         screen.study_summary(outcome)
     raise typer.Exit(ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.OK)
+
+
+@app.command(cls=HelpCommand)
+def exam(
+    cert: Annotated[
+        Cert,
+        typer.Option(
+            "--cert",
+            "-c",
+            help="kcna, cka or ckad: the curriculum whose domains and weights the exam follows.",
+            show_default=False,
+        ),
+    ],
+    count: Annotated[
+        int | None,
+        typer.Option(
+            "-n",
+            "--count",
+            min=1,
+            help="How many questions (default: KCNA 60, as the real exam; CKA and CKAD 40).",
+            show_default=False,
+        ),
+    ] = None,
+    minutes: Annotated[
+        int | None,
+        typer.Option(
+            "--minutes",
+            min=1,
+            help="The time limit (default: KCNA 90 for its 60 questions; otherwise 1.5 minutes"
+            " a question, the real KCNA's pace).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Sit the same exam again.", show_default=False),
+    ] = None,
+    lang: LangOption = None,
+    deck: DeckOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """A timed mock exam weighted like the certification's curriculum, scored at the end.
+
+    KCNA follows the real exam: multiple choice, 60 questions in 90 minutes, pass mark 75%.
+    CKA and CKAD are hands-on exams (15-20 tasks at a command line in 2 hours); this is not a
+    simulation of them but a knowledge check of their domains, weighted the same: 40
+    questions in 60 minutes by default (the KCNA's pace), typed answers and commands, pass
+    mark 66%. Nothing is graded until you submit; Enter skips, :f flags, :b goes back, :r
+    lists the questions, :s submits; Ctrl-C abandons. Answers are saved but never move your
+    review schedule.
+    """
+    from k8squiz.modes.exam import ExamOptions, run_exam
+    from k8squiz.progress.records import ExamStatus
+    from k8squiz.terminal.exam_screen import exam_view
+
+    setup = _setup(Env(), deck, lang)
+    options = ExamOptions(
+        cert=cert.value, count=count, minutes=minutes, seed=seed, lang=setup.words.lang
+    )
+    view = exam_view(
+        _session_screen(setup.env, setup.words, to_stderr=json_out), setup.env, to_stderr=json_out
+    )
+    with _store(setup.env) as store:
+        outcome = run_exam(setup.library, store, view, options, now=setup.env.now)
+    if json_out:
+        from k8squiz.output import exam_document
+        from k8squiz.terminal.reports import json_document
+
+        json_document(setup.env, exam_document(outcome))
+    else:
+        view.exam_summary(outcome)
+    abandoned = outcome.status is ExamStatus.ABANDONED
+    raise typer.Exit(ExitStatus.INTERRUPTED if abandoned else ExitStatus.OK)
 
 
 @app.command(cls=HelpCommand)
@@ -401,18 +516,41 @@ def due(
 @app.command(cls=HelpCommand)
 def stats(
     topic: TopicOption = None,
+    cert: Annotated[
+        Cert | None,
+        typer.Option(
+            "--cert",
+            help="Readiness for a certification instead: per domain, the share of its cards"
+            " you are expected to recall (FSRS; unseen cards count as not recalled), the total"
+            " weighted like the exam, the cards to study first and your last mock exams.",
+            show_default=False,
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help="With --cert: readiness on this day (YYYY-MM-DD, at noon), e.g. your exam's.",
+            show_default=False,
+        ),
+    ] = None,
     deck: DeckOption = None,
     lang: LangOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Your progress: per topic (cards, seen, mastered = FSRS stability of 21 days or more,
     accuracy over 7 and 30 days, due now and tomorrow), your streak, reviews per day, cards
-    due per day, retention against the 90% target, your weakest cards and commonest mistakes.
+    due per day, retention against the 90% target, your weakest cards, commonest mistakes
+    and last mock exams. With --cert: your readiness for that certification.
     """
     from k8squiz.progress.records import iso
     from k8squiz.progress.stats import compute
     from k8squiz.terminal import dashboard, reports
 
+    if cert is not None:
+        return _readiness(cert.value, on, deck, lang, json_out)
+    if on is not None:
+        raise UsageError("--on needs --cert", fix="e.g. k8squiz stats --cert kcna --on 2026-06-01")
     setup = _setup(Env(), deck, lang)
     setup.library.select(topic or ())
     now = setup.env.now()
@@ -423,6 +561,30 @@ def stats(
 
         return reports.json_document(setup.env, stats_document(figures, iso(now)))
     return dashboard.stats(setup.env, setup.words, figures)
+
+
+def _readiness(
+    cert: str, on: str | None, deck: Sequence[Path] | None, lang: str | None, json_out: bool
+) -> None:
+    from k8squiz.curricula import load
+    from k8squiz.progress.readiness import moment, readiness, weakest_command
+    from k8squiz.progress.stats import exam_history
+    from k8squiz.terminal import dashboard, reports
+
+    setup = _setup(Env(), deck, lang)
+    at = moment(on, setup.env.now())
+    curriculum = load(cert)
+    with _store(setup.env) as store:
+        ready = readiness(
+            setup.library, curriculum, store.card_states(), at, lang=setup.words.lang
+        )
+        exams = exam_history(store, cert)
+    if json_out:
+        from k8squiz.output import readiness_document
+
+        document = readiness_document(ready, exams, weakest_command(ready))
+        return reports.json_document(setup.env, document)
+    return dashboard.readiness(setup.env, setup.words, curriculum, ready, exams)
 
 
 progress_app = typer.Typer(
@@ -501,12 +663,6 @@ export_app = typer.Typer(
     cls=HelpGroup,
 )
 app.add_typer(export_app, name="export")
-
-
-class Cert(str, Enum):
-    kcna = "kcna"
-    cka = "cka"
-    ckad = "ckad"
 
 
 @export_app.command("anki", cls=HelpCommand)

@@ -94,6 +94,16 @@ RULES: dict[str, Rule] = {
         Rule(
             "command-accept", "error", "a command card takes alternatives, not accept or choices"
         ),
+        Rule(
+            "unknown-domain",
+            "error",
+            "domains name a certification (kcna, cka, ckad) and domain ids of its curriculum",
+        ),
+        Rule(
+            "thin-domain",
+            "warning",
+            "bundled decks give each curriculum domain the cards a full mock exam draws",
+        ),
     )
 }
 

@@ -7,10 +7,11 @@ deck model; every rule's code and severity is registered in `problems.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 from msgspec import Struct
 
+from k8squiz.decks.library import Deck, Library
 from k8squiz.decks.model import (
     FRESH_MINORS,
     KUBERNETES_RELEASE,
@@ -24,7 +25,7 @@ from k8squiz.decks.model import (
     card_text,
     minor,
 )
-from k8squiz.decks.problems import Problem, problem
+from k8squiz.decks.problems import Problem, closest, problem
 from k8squiz.grading import Grader, canonical, command, equivalent, normalize
 from k8squiz.grading.words import is_generic
 
@@ -221,6 +222,38 @@ def _mistakes(card: Card, ctx: CardContext) -> Iterator[Problem]:
                 yield ctx.problem(card, "mistake-accepted", message, "mistakes")
 
 
+def _domains(card: Card, ctx: CardContext) -> Iterator[Problem]:
+    for message in domain_problems(card.domains):
+        yield ctx.problem(card, "unknown-domain", message, "domains")
+
+
+def domain_problems(domains: Mapping[str, Sequence[str]]) -> list[str]:
+    """What is wrong with a deck's or card's `domains`: certifications and domain ids that no
+    curriculum defines (with the closest known one)."""
+    if not domains:
+        return []
+    from k8squiz.curricula import CERTS, load
+
+    found = []
+    for cert, ids in domains.items():
+        if cert not in CERTS:
+            found.append(f"unknown certification '{cert}' in domains{_guess(cert, CERTS)}")
+            continue
+        known = [d.id for d in load(cert).domains]
+        found += [
+            f"unknown {cert} domain '{domain}'{_guess(domain, known)}"
+            for domain in ids
+            if domain not in known
+        ]
+    return found
+
+
+def _guess(name: str, known: Sequence[str]) -> str:
+    guess = closest(name, known)
+    hint = f"; did you mean '{guess}'?" if guess else ""
+    return f"{hint} known: {', '.join(sorted(known))}"
+
+
 def _bundled(card: Card, ctx: CardContext) -> Iterator[Problem]:
     if not ctx.bundled:
         return
@@ -260,6 +293,7 @@ CARD_CHECKS: tuple[Callable[[Card, CardContext], Iterator[Problem]], ...] = (
     _command,
     _translations,
     _mistakes,
+    _domains,
     _bundled,
 )
 
@@ -276,6 +310,40 @@ def check_deck_translations(deck: DeckFile, path: str, line: int = 1) -> list[Pr
         for lang in LANGUAGES
         if lang not in deck.translations
     ]
+
+
+def check_deck_domains(deck: DeckFile, path: str, line: int = 1) -> list[Problem]:
+    """A deck's own `domains` name known certifications and domains."""
+    return [
+        problem(path, line, 1, "unknown-domain", message)
+        for message in domain_problems(deck.domains)
+    ]
+
+
+def check_exams(decks: Sequence[Deck]) -> list[Problem]:
+    """For the bundled decks: every curriculum domain they serve has the cards a full exam
+    draws from it without asking one card twice. Reported at the domain in its curriculum."""
+    from k8squiz.curricula import CERTS, FOLDER, allocate, fillable, line_of, load, pools
+
+    library = Library(tuple(decks))
+    named = {cert for card in library.cards for cert in library.domains_of(card)}
+    found = []
+    for cert in (c for c in CERTS if c in named):
+        curriculum = load(cert)
+        n = curriculum.default_questions()
+        needs = allocate({d.id: d.weight for d in curriculum.domains}, n)
+        for domain, missing in fillable(
+            curriculum, pools(library, library.cards, curriculum), n
+        ).items():
+            if missing:
+                message = (
+                    f"{cert} domain '{domain}' fills {needs[domain] - missing} of the"
+                    f" {needs[domain]} questions a full exam of {n} asks of it without"
+                    " repeating a card; map more cards to it"
+                )
+                path = str(FOLDER / f"{cert}.yaml")
+                found.append(problem(path, line_of(cert, domain), 1, "thin-domain", message))
+    return found
 
 
 class Located(Struct, frozen=True):

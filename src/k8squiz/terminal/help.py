@@ -130,6 +130,59 @@ HELP_PT = {
         "Digita a resposta no Anki. O Anki compara caractere por caractere, sem a tolerância"
         " do k8squiz (maiúsculas, acentos, erros de digitação, ordem da lista, alternativas"
         " aceitas, apelidos de comandos); ele mostra as diferenças e você mesmo se avalia.",
+    "Cram without touching your review schedule: answers are saved, but not as reviews, so no"
+    " card's next review moves.":
+        "Revisa para a prova sem mexer na sua agenda de revisões: as respostas são salvas, mas"
+        " não como revisões, então a próxima revisão de nenhum card muda.",
+    "Only cards serving this certification's curriculum (kcna, cka, ckad).":
+        "Só cards do currículo desta certificação (kcna, cka, ckad).",
+    "With --cert: only cards of this curriculum domain (repeatable; the domains are listed by"
+    " 'k8squiz stats --cert C').":
+        "Com --cert: só cards deste domínio do currículo (repetível; 'k8squiz stats --cert C'"
+        " lista os domínios).",
+    "A timed mock exam weighted like the certification's curriculum, scored at the end. KCNA"
+    " follows the real exam: multiple choice, 60 questions in 90 minutes, pass mark 75%. CKA"
+    " and CKAD are hands-on exams (15-20 tasks at a command line in 2 hours); this is not a"
+    " simulation of them but a knowledge check of their domains, weighted the same: 40"
+    " questions in 60 minutes by default (the KCNA's pace), typed answers and commands, pass"
+    " mark 66%. Nothing is graded until you submit; Enter skips, :f flags, :b goes back, :r"
+    " lists the questions, :s submits; Ctrl-C abandons. Answers are saved but never move your"
+    " review schedule.":
+        "Um simulado cronometrado, com os pesos do currículo da certificação, corrigido no"
+        " fim.\n\nO KCNA segue a prova real: múltipla escolha, 60 perguntas em 90 minutos, nota"
+        " mínima 75%. CKA e CKAD são provas práticas (15 a 20 tarefas na linha de comando em"
+        " 2 horas); isto não as simula, mas confere o conhecimento dos domínios delas, com os"
+        " mesmos pesos: 40 perguntas em 60 minutos por padrão (o ritmo do KCNA), respostas"
+        " digitadas e comandos, nota mínima 66%.\n\nNada é corrigido até você entregar; Enter"
+        " pula, :f marca, :b volta, :r lista as perguntas, :s entrega; Ctrl-C abandona. As"
+        " respostas são salvas, mas nunca mexem na sua agenda de revisões.",
+    "kcna, cka or ckad: the curriculum whose domains and weights the exam follows.":
+        "kcna, cka ou ckad: o currículo cujos domínios e pesos a prova segue.",
+    "How many questions (default: KCNA 60, as the real exam; CKA and CKAD 40).":
+        "Quantas perguntas (padrão: KCNA 60, como a prova real; CKA e CKAD 40).",
+    "The time limit (default: KCNA 90 for its 60 questions; otherwise 1.5 minutes a question,"
+    " the real KCNA's pace).":
+        "O tempo limite (padrão: KCNA 90 para as 60 perguntas; senão 1,5 minuto por pergunta,"
+        " o ritmo do KCNA real).",
+    "Sit the same exam again.": "Faz a mesma prova de novo.",
+    "Your progress: per topic (cards, seen, mastered = FSRS stability of 21 days or more,"
+    " accuracy over 7 and 30 days, due now and tomorrow), your streak, reviews per day, cards"
+    " due per day, retention against the 90% target, your weakest cards, commonest mistakes"
+    " and last mock exams. With --cert: your readiness for that certification.":
+        "Seu progresso: por tópico (cards, vistos, dominados = estabilidade FSRS de 21 dias ou"
+        " mais, acerto em 7 e 30 dias, para revisar agora e amanhã), sua sequência, revisões"
+        " por dia, cards para revisar por dia, retenção contra a meta de 90%, seus cards mais"
+        " fracos, erros mais comuns e últimos simulados. Com --cert: sua prontidão para essa"
+        " certificação.",
+    "Readiness for a certification instead: per domain, the share of its cards you are"
+    " expected to recall (FSRS; unseen cards count as not recalled), the total weighted like"
+    " the exam, the cards to study first and your last mock exams.":
+        "A prontidão para uma certificação: por domínio, a parte dos cards que você deve"
+        " lembrar (FSRS; cards nunca vistos contam como não lembrados), o total com os pesos da"
+        " prova, os cards a estudar primeiro e seus últimos simulados.",
+    "With --cert: readiness on this day (YYYY-MM-DD, at noon), e.g. your exam's.":
+        "Com --cert: a prontidão neste dia (AAAA-MM-DD, ao meio-dia), por exemplo o da sua"
+        " prova.",
 }  # fmt: skip
 _EXTRAS = re.compile(r"(\s+\[.*\])$", re.DOTALL)
 

@@ -112,6 +112,13 @@ class Screen:
         """A flashcard's front, under its topic."""
         self._ask(card, safe(topic), None, ())
 
+    def card_box(
+        self, card: Card, title: str, progress: tuple[int, int] | None,
+        options: Sequence[Choice],
+    ) -> None:  # fmt: skip
+        """A card's question (and options) in a box under `title`: a quiz's, an exam's."""
+        self._ask(card, title, progress, options)
+
     def _ask(
         self, card: Card, title: str, progress: tuple[int, int] | None,
         options: Sequence[Choice],
@@ -215,6 +222,8 @@ class Screen:
         rows = [self._missed_row(card) for card in missed if card is not None]
         if rows:
             self.table(words("missed"), (words("question"), words("expected")), rows)
+        if "+practice" in outcome.info.mode:
+            self.note(words("practice_note"))
         self.note(words("seed_hint", seed=outcome.plan.seed))
 
     def _missed_row(self, card: Card) -> tuple[str, str]:
