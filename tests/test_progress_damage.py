@@ -223,7 +223,9 @@ BAD: dict[str, Callable[[Any], st.SearchStrategy[object]]] = {
     "state_before": lambda value: _states(value, nullable=True),
     "state_after": lambda value: _states(value, nullable=False),
     "fsrs_version": lambda _: st.one_of(
-        st.text(max_size=10).filter(_not_uid), st.integers(), st.none()
+        st.text(max_size=10).filter(lambda t: not re.fullmatch(r"[0-9]+(\.[0-9]+)*", t)),
+        st.integers(),
+        st.none(),
     ),
 }
 
@@ -371,7 +373,7 @@ def _fine_in_header(field: str, value: object) -> bool:
         case "schema":
             return value is None or (type(value) is int and 0 <= value < 2**31)
         case "k8squiz" | "fsrs":
-            pattern = r"[0-9A-Za-z.+_-]{1,64}"
+            pattern = r"[0-9][0-9A-Za-z.+_-]{0,63}"
             return value is None or (isinstance(value, str) and bool(re.fullmatch(pattern, value)))
     return value is None  # exported_at: no text drawn is long enough to be a date
 

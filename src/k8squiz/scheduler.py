@@ -134,7 +134,7 @@ class _Checked(Struct, forbid_unknown_fields=True):
     due: _Moment
     last_review: _Moment | None
     format: Literal[1]
-    fsrs: Annotated[str, Meta(pattern=r"^[0-9][0-9.]{0,15}$")]
+    fsrs: Annotated[str, Meta(pattern=r"^[0-9][0-9.]{0,15}\Z")]
 
 
 def checked_state(text: str) -> int:

@@ -27,17 +27,18 @@ TABLES = ("sessions", "answers", "reviews")
 
 CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
 _CONTROL = re.compile(f"[{CONTROLS}]")
-_PLAIN = f"^[^{CONTROLS}]*$"
+_PLAIN = f"^[^{CONTROLS}]*\\Z"  # \Z: "$" would let a final newline through
 EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
 LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
-Uid = Annotated[str, Meta(pattern=r"^[0-9A-Za-z_-]{1,64}$")]
+Uid = Annotated[str, Meta(pattern=r"^[0-9A-Za-z_-]{1,64}\Z")]
 Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=_PLAIN)]
 TYPED_MOST = 100_000  # characters of an answer as typed
 Typed = Annotated[str, Meta(max_length=TYPED_MOST, pattern=_PLAIN)]
 JsonText = Annotated[str, Meta(min_length=2, max_length=20_000, pattern=_PLAIN)]
 StateText = Annotated[str, Meta(min_length=2, max_length=4_000, pattern=_PLAIN)]
-Version = Annotated[str, Meta(pattern=r"^[0-9A-Za-z.+_-]{1,64}$")]
+Version = Annotated[str, Meta(pattern=r"^[0-9][0-9A-Za-z.+_-]{0,63}\Z")]  # 1.2.0, 0.1.dev3+g1
+FsrsMajor = Annotated[str, Meta(pattern=r"^[0-9]{1,4}(\.[0-9]{1,4}){0,3}\Z")]  # 6
 Time = Annotated[datetime, Meta(tz=True)]
 Flag = bool | Literal[0, 1]
 Count = Annotated[int, Meta(ge=0, le=2**31 - 1)]
@@ -96,7 +97,7 @@ class ReviewRow(Struct, frozen=True, forbid_unknown_fields=True):
     duration_ms: Millis | None
     state_before: StateText | None
     state_after: StateText
-    fsrs_version: Version
+    fsrs_version: FsrsMajor
     session: Uid | None = None
     answer: Uid | None = None
 
@@ -125,7 +126,7 @@ EXPECTED: dict[str, str] = {
     "ended_at": f"{_TIME}, or null",
     "answered_at": _TIME,
     "reviewed_at": _TIME,
-    "selection": f"a JSON object as {_TEXT}",
+    "selection": f"a JSON object of names to values or lists of values, as {_TEXT}",
     "topics": f"a JSON list of names as {_TEXT}",
     "tags": f"a JSON list of names as {_TEXT}",
     "mode": " or ".join(f'"{mode}"' for mode in get_args(Mode)),
@@ -145,7 +146,7 @@ EXPECTED: dict[str, str] = {
     "duration_ms": "a whole number of milliseconds >= 0, or null",
     "state_before": "an FSRS card state k8squiz wrote, or null",
     "state_after": "an FSRS card state k8squiz wrote",
-    "fsrs_version": "a version such as 6",
+    "fsrs_version": 'a version number such as "6"',
 }
 
 
@@ -239,26 +240,18 @@ def _names(name: str, text: str) -> str:
         raise FieldError(name, f"expected {EXPECTED[name]}") from None
 
 
+Scalar = Annotated[str, Meta(pattern=_PLAIN)] | int | float | bool | None
+# A selection as SessionInfo.selection writes it: names to a value or a list of values.
+_SELECTION = msgspec.json.Decoder(
+    dict[Annotated[str, Meta(pattern=_PLAIN)], Scalar | list[Scalar]]
+)
+
+
 def _object(name: str, text: str) -> None:
     try:
-        value = msgspec.json.decode(text)
+        _SELECTION.decode(text)
     except (msgspec.DecodeError, RecursionError):
-        value = None
-    if not isinstance(value, dict) or not _plain(value):
-        raise FieldError(name, f"expected {EXPECTED[name]}")
-
-
-def _plain(value: object, depth: int = 0) -> bool:
-    """Whether every text inside a decoded JSON value is free of control characters."""
-    if depth > 8:
-        return False
-    if isinstance(value, str):
-        return _CONTROL.search(value) is None
-    if isinstance(value, dict):
-        return all(_plain(k, depth) and _plain(v, depth + 1) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v, depth + 1) for v in value)
-    return True
+        raise FieldError(name, f"expected {EXPECTED[name]}") from None
 
 
 def _state(name: str, text: str) -> int:
