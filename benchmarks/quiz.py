@@ -2,10 +2,11 @@
 
 `k8squiz quiz -n 10 --seed 1` reads ten answers from stdin (half right, half wrong), grades
 each, saves each to the database and prints the summary: the work of a real quiz without
-the person. `quiz -n 1`, plain and with `--json`, is the shortest quiz there is: what a
-script or a test harness pays per call. They run in one temporary data folder kept across
-runs, so after the first run the database and the deck cache exist, as they do for a learner
-on their second day.
+the person. `quiz -n 1 --topic ports`, plain and with `--json`, is the shortest quiz there
+is: what a script or a test harness pays per call; `quiz -n 1 --topic commands` is the same
+with a command card, whose grading loads the tool model (cached after the first run). They
+run in one temporary data folder kept across runs, so after the first run the database and
+the deck cache exist, as they do for a learner on their second day.
 
 The floor is the one of startup.py, a fresh Python doing `import typer, rich.console, yaml`:
 everything past it is k8squiz's own work. Budgets: the ten-question quiz within 1.5x of the
@@ -42,8 +43,9 @@ ONE_BUDGET = 0.85
 QUESTIONS = 10
 HELP = "k8squiz --help"
 QUIZ = f"k8squiz quiz -n {QUESTIONS} --seed 1 < answers"
-ONE = "k8squiz quiz -n 1 --seed 1 < answer"
-ONE_JSON = "k8squiz quiz -n 1 --seed 1 --json < answer"
+ONE = "k8squiz quiz -n 1 --topic ports < answer"
+ONE_JSON = "k8squiz quiz -n 1 --topic ports --json < answer"
+ONE_COMMAND = "k8squiz quiz -n 1 --topic commands < answer"
 WRONG = ("6443", "kubelet", "?")  # plausible wrong answers, and `?` (reveal)
 
 
@@ -88,19 +90,20 @@ def main() -> None:
         answers = answer_lines(expected_answers(k8squiz, scratch))
         quiz = Command(QUIZ, quiz_argv(k8squiz), env, stdin=answers)
         warm_up(quiz)
-        first = answers.split(b"\n")[0] + b"\n"
         one = (str(k8squiz), "quiz", "-n", "1", "--seed", "1")
         commands = [
             floor_command(env),
             Command(HELP, (str(k8squiz), "--help"), env),
             quiz,
-            Command(ONE, one, env, stdin=first),
-            Command(ONE_JSON, (*one, "--json"), env, stdin=first),
+            Command(ONE, (*one, "--topic", "ports"), env, stdin=b"6443\n"),
+            Command(ONE_JSON, (*one, "--topic", "ports", "--json"), env, stdin=b"6443\n"),
+            Command(ONE_COMMAND, (*one, "--topic", "commands"), env, stdin=b"kubectl get pods\n"),
         ]
         times = measure(commands, args.runs)
     help_run = Timing(HELP, times[HELP], note="(not budgeted)")
     quiz_run = Timing(QUIZ, times[QUIZ], BUDGET)
     one_runs = [Timing(label, times[label], ONE_BUDGET) for label in (ONE, ONE_JSON)]
+    one_runs.append(Timing(ONE_COMMAND, times[ONE_COMMAND], note="(grades a command)"))
     print_table(Timing(FLOOR_LABEL, times[FLOOR_LABEL]), [help_run, quiz_run, *one_runs])
     print(f"quiz / --help: {quiz_run.median_ms / help_run.median_ms:.2f}x (medians)")
 

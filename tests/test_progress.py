@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 
 from k8squiz import __version__
+from k8squiz.errors import StoreError
+from k8squiz.progress import store as store_module
 from k8squiz.progress import transfer as progress
 from k8squiz.progress.store import APPLICATION_ID
 from k8squiz.scheduler import Rating
@@ -77,6 +86,114 @@ class TestExport:
         assert {r["answer"] for r in document["reviews"]} == answers | {None}
         assert [a["given"] for a in document["answers"]] == ["8080", "kube-apiserver", "2379"]
 
+    def test_the_export_holds_one_row_a_line(self, home: Path, cli: CLI, tmp_path: Path) -> None:
+        """Each row is alone on its line (after the header line), so files diff line by line
+        and a reader can take them one at a time."""
+        some_history(home)
+        file = export_from(cli, home, tmp_path / "progress.json")
+        lines = file.read_text(encoding="utf-8").splitlines()
+        rows = [line.rstrip(",") for line in lines if line.startswith('{"uid"')]
+        assert len(rows) == 2 + 3 + 5
+        assert all(set(json.loads(row)) >= {"uid"} for row in rows)
+
+    def test_a_symlink_is_written_through_and_stays_a_link(
+        self, home: Path, cli: CLI, tmp_path: Path
+    ) -> None:
+        """Exporting to a link updates the file it points to (in another folder, as a synced
+        folder is) and leaves the link in place, pointing there."""
+        some_history(home)
+        synced = tmp_path / "synced" / "progress.json"
+        synced.parent.mkdir()
+        synced.write_text("an earlier export\n", encoding="utf-8")
+        synced.chmod(0o640)
+        link = tmp_path / "progress.json"
+        link.symlink_to(synced)
+        run = cli("progress", "export", str(link))
+        assert run.code == 0, run.err
+        assert link.is_symlink()
+        assert link.resolve() == synced.resolve()
+        assert json.loads(synced.read_text(encoding="utf-8"))["format"] == "k8squiz-progress"
+        assert synced.stat().st_mode & 0o777 == 0o640
+        assert sorted(p.name for p in synced.parent.iterdir()) == ["progress.json"]
+
+    def test_a_link_to_a_file_not_yet_written_creates_it(
+        self, home: Path, cli: CLI, tmp_path: Path
+    ) -> None:
+        """A link whose target does not exist yet gets its target written."""
+        some_history(home)
+        target = tmp_path / "target.json"
+        link = tmp_path / "link.json"
+        link.symlink_to(target)
+        assert cli("progress", "export", str(link)).code == 0
+        assert link.is_symlink()
+        assert json.loads(target.read_text(encoding="utf-8"))["version"] == 1
+
+    def test_a_file_with_other_hard_links_is_updated_under_every_name(
+        self, home: Path, cli: CLI, tmp_path: Path
+    ) -> None:
+        """A hard-linked export target keeps its links: every name shows the new export."""
+        some_history(home)
+        first = tmp_path / "progress.json"
+        first.write_text("old\n", encoding="utf-8")
+        second = tmp_path / "backup-name.json"
+        second.hardlink_to(first)
+        assert cli("progress", "export", str(first)).code == 0
+        assert first.samefile(second)
+        assert json.loads(second.read_text(encoding="utf-8"))["format"] == "k8squiz-progress"
+
+    @pytest.mark.parametrize(
+        "kind", ["a folder", "a FIFO (named pipe)", "a socket", "a character device"]
+    )
+    def test_a_target_that_is_not_a_regular_file_is_refused_and_left_alone(
+        self, home: Path, cli: CLI, tmp_path: Path, kind: str
+    ) -> None:
+        """A folder, a FIFO, a socket or a device (like /dev/full, as root too) is never
+        replaced or written, nor through a link: one line saying what it is, exit 2, nothing
+        left behind."""
+        some_history(home)
+        target = _special(tmp_path, kind)
+        link = _linked(tmp_path, target)
+        mode = target.stat().st_mode
+        before = sorted(target.parent.iterdir()), sorted(tmp_path.iterdir())
+        for path in (target, link):
+            run = cli("progress", "export", str(path))
+            assert run.code == 2
+            assert len(run.err.splitlines()) == 1
+            assert kind in run.err
+            assert target.stat().st_mode == mode
+            assert (sorted(target.parent.iterdir()), sorted(tmp_path.iterdir())) == before
+
+    def test_dash_writes_the_export_to_stdout(self, home: Path, cli: CLI, tmp_path: Path) -> None:
+        """`export -` prints the progress file itself (and says what it wrote on stderr);
+        no file named '-' appears."""
+        some_history(home)
+        run = cli("progress", "export", "-", cwd=tmp_path)
+        assert run.code == 0, run.err
+        assert json.loads(run.out)["format"] == "k8squiz-progress"
+        assert "Exported 2 sessions, 3 answers and 5 reviews" in run.err
+        assert not (tmp_path / "-").exists()
+        elsewhere = tmp_path / "elsewhere"
+        imported = cli(
+            "progress", "import", "-", stdin=run.out, env={"K8SQUIZ_HOME": str(elsewhere)}
+        )
+        assert "Imported 2 sessions, 3 answers and 5 reviews" in imported.out
+        assert history(cli, elsewhere) == history(cli, home)
+
+    @pytest.mark.parametrize("name", ["k8squiz.db", "k8squiz.db-wal"])
+    def test_the_database_itself_is_never_exported_over(
+        self, home: Path, cli: CLI, tmp_path: Path, name: str
+    ) -> None:
+        """Exporting onto the progress database (or its WAL), even through a link, is refused."""
+        some_history(home)
+        before = db_path(home).read_bytes()
+        link = tmp_path / "link.json"
+        link.symlink_to(home / name)
+        for path in (home / name, link):
+            run = cli("progress", "export", str(path))
+            assert run.code == 2
+            assert "progress database" in run.err
+        assert db_path(home).read_bytes() == before
+
 
 class TestImport:
     def test_importing_into_an_empty_home_reproduces_history_and_card_states(
@@ -140,12 +257,53 @@ class TestImport:
         import_into(cli, laptop, export_from(cli, desktop, tmp_path / "desktop.json"))
         assert latest in card_states(laptop)
 
+    @pytest.mark.parametrize("indent", [None, 1, 4], ids=["one line", "indent 1", "indent 4"])
+    def test_a_progress_file_in_another_layout_imports_the_same(
+        self, cli: CLI, tmp_path: Path, indent: int | None
+    ) -> None:
+        """Earlier k8squiz exports (indented) and files rewritten by other tools still import,
+        their keys in any order."""
+        some_history(tmp_path / "elsewhere")
+        file = export_from(cli, tmp_path / "elsewhere", tmp_path / "progress.json")
+        document = json.loads(file.read_text(encoding="utf-8"))
+        reordered = {k: document[k] for k in reversed(list(document))}
+        file.write_text(json.dumps(reordered, indent=indent), encoding="utf-8")
+        home = tmp_path / "home"
+        run = import_into(cli, home, file)
+        assert "Imported 2 sessions, 3 answers and 5 reviews" in run.out, run.err
+        assert history(cli, home) == history(cli, tmp_path / "elsewhere")
+
     def test_after_a_merge_history_is_still_newest_first(self, cli: CLI, tmp_path: Path) -> None:
         """Sessions imported from another machine take their place by date in `history`."""
         laptop, desktop = self._two_homes(tmp_path)
         import_into(cli, desktop, export_from(cli, laptop, tmp_path / "laptop.json"))
         started = [s["started_at"] for s in history(cli, desktop)]
         assert started == sorted(started, reverse=True)
+
+
+def _special(folder: Path, kind: str) -> Path:
+    """A file of `kind` to export onto; the device is a private copy of /dev/full where
+    the tests may make one (as root), since a regression would replace the real one."""
+    path = folder / "special"
+    if kind == "a folder":
+        path.mkdir()
+    elif kind == "a FIFO (named pipe)":
+        os.mkfifo(path)
+    elif kind == "a socket":
+        with socket.socket(socket.AF_UNIX) as server:
+            server.bind(str(path))
+    else:
+        try:
+            os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+        except PermissionError:
+            return Path("/dev/null")  # not root: nothing here can replace it
+    return path
+
+
+def _linked(folder: Path, target: Path) -> Path:
+    link = folder / "link-to-it"
+    link.symlink_to(target)
+    return link
 
 
 def _text(path: Path, _: dict[str, Any]) -> None:
@@ -181,6 +339,20 @@ def _truncated(path: Path, document: dict[str, Any]) -> None:
     text = json.dumps(document, indent=1)
     path.write_text(text[: len(text) // 2], encoding="utf-8")
 
+
+# `progress reset --yes`, stopped for good while it copies the database.
+KILLED_RESET = """
+import sys
+from k8squiz.cli import main
+from k8squiz.progress import store
+
+def copying(path, expected):
+    print("copying", flush=True)
+    sys.stdin.readline()  # killed here
+
+store._verify_copy = copying
+main(["progress", "reset", "--yes"])
+"""
 
 BAD_FILES = [
     pytest.param(_text, id="a CSV file"),
@@ -310,6 +482,71 @@ class TestReset:
         cli("progress", "reset", "--yes", env=FIXED_NOW)
         cli("progress", "reset", "--yes", env=FIXED_NOW)
         assert any(query(b, "SELECT * FROM answers") == answers for b in self._backups(home))
+
+    def test_a_backup_damaged_on_its_way_to_disk_stops_the_reset(
+        self, home: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A backup that does not check out (here: garbled once written) is not given a
+        backup's name, nothing is forgotten, and the error says so."""
+        some_history(home)
+        before = counts(db_path(home))
+        verify = store_module._verify_copy
+
+        def garbled(path: Path, expected: list[int]) -> None:
+            data = bytearray(path.read_bytes())
+            data[4096:] = b"\x5a" * (len(data) - 4096)
+            path.write_bytes(bytes(data))
+            verify(path, expected)
+
+        monkeypatch.setattr(store_module, "_verify_copy", garbled)
+        with learner(home) as someone, pytest.raises(StoreError) as raised:
+            progress.reset(someone.store, None, NOW)
+        assert "nothing was forgotten" in str(raised.value)
+        assert self._backups(home) == []
+        assert not list(home.glob(".k8squiz-backup-*"))
+        assert counts(db_path(home)) == before
+
+    def test_a_reset_killed_during_its_backup_leaves_no_backup_and_forgets_nothing(
+        self, home: Path, tmp_path: Path
+    ) -> None:
+        """Killed while the backup is written, a reset leaves no file named as a backup (a
+        damaged one would be restored from) and the database as it was."""
+        some_history(home)
+        before = counts(db_path(home))
+        reset = subprocess.Popen(
+            [sys.executable, "-c", KILLED_RESET],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **FIXED_NOW},
+        )
+        assert reset.stdout is not None
+        assert reset.stdout.readline().strip() == "copying"
+        reset.send_signal(signal.SIGKILL)
+        reset.communicate(timeout=60)
+        assert self._backups(home) == []
+        assert counts(db_path(home)) == before
+        assert query(db_path(home), "PRAGMA integrity_check") == [("ok",)]
+
+    def test_ctrl_d_at_the_question_interrupts_like_ctrl_c(self, home: Path) -> None:
+        """End of input at "[y/N]" exits 130, with no backup written and nothing forgotten."""
+        some_history(home)
+        before = counts(db_path(home))
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "k8squiz", "progress", "reset"],
+            env={**os.environ, "TERM": "dumb"},
+            encoding="utf-8",
+            timeout=60,
+        )
+        child.expect_exact("[y/N]")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 130
+        assert "Traceback" not in (child.before or "")
+        assert self._backups(home) == []
+        assert counts(db_path(home)) == before
 
     def test_the_backup_path_is_printed_on_one_line(self, home: Path, cli: CLI) -> None:
         """The backup's path can be copied from the output, whatever the terminal width."""

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from contextlib import closing
 from datetime import datetime, timedelta, timezone
@@ -22,6 +23,7 @@ import pytest
 
 from k8squiz.errors import StoreError
 from k8squiz.progress import store as store_module
+from k8squiz.progress import transfer
 from k8squiz.progress.memory import Memory
 from k8squiz.progress.migrations import MIGRATIONS, SCHEMA_VERSION
 from k8squiz.progress.records import AnswerRecord, SessionInfo
@@ -50,6 +52,11 @@ def new_session(store: Store) -> int:
     return store.start_session(SessionInfo("quiz", ("ports",), (), "typed", 10, "en"), NOW)
 
 
+def _only_wal(path: Path) -> None:
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.execute("PRAGMA journal_mode = WAL")
+
+
 class TestNewDatabase:
     def test_a_new_database_is_marked_as_k8squiz_and_records_every_migration(
         self, home: Path
@@ -59,6 +66,38 @@ class TestNewDatabase:
         assert query(db_path(home), "PRAGMA application_id") == [(APPLICATION_ID,)]
         recorded = query(db_path(home), "SELECT version, name FROM schema_migrations")
         assert recorded == [(m.version, m.name) for m in MIGRATIONS]
+
+    @pytest.mark.parametrize(
+        "build",
+        [
+            pytest.param(lambda path: path.write_bytes(b""), id="an empty file"),
+            pytest.param(_only_wal, id="an SQLite file with nothing in it (k8squiz stopped)"),
+        ],
+    )
+    def test_a_file_with_nothing_in_it_is_adopted(
+        self, home: Path, build: Callable[[Path], None]
+    ) -> None:
+        """What a k8squiz stopped while creating the database leaves is taken as new."""
+        home.mkdir()
+        build(db_path(home))
+        with learner(home) as someone:
+            someone.quiz([Reply(CARD, "6443", True)], NOW)
+        assert query(db_path(home), "PRAGMA application_id") == [(APPLICATION_ID,)]
+        assert query(db_path(home), "SELECT count(*) FROM answers") == [(1,)]
+
+    def test_a_database_restored_in_rollback_journal_mode_opens(self, home: Path) -> None:
+        """A k8squiz database copied back in rollback-journal mode opens, whole, in WAL."""
+        with learner(home) as someone:
+            someone.quiz([Reply(CARD, "6443", True)], NOW)
+        with closing(sqlite3.connect(db_path(home))) as db:
+            db.execute("PRAGMA journal_mode = DELETE")
+        with learner(home) as someone:
+            someone.quiz([Reply(OTHER, "etcd", False)], NOW + timedelta(hours=1))
+        assert query(db_path(home), "PRAGMA journal_mode") == [("wal",)]
+        assert query(db_path(home), "SELECT card_id FROM answers ORDER BY id") == [
+            (CARD,),
+            (OTHER,),
+        ]
 
 
 # A representative row set for every table any migration creates: text in two scripts,
@@ -243,15 +282,34 @@ def _other_application_id(path: Path) -> None:
     db.close()
 
 
-def _damaged(keep: int) -> Callable[[Path], None]:
-    """A real k8squiz database whose every byte after the first `keep` is garbage."""
+def _damaged(keep: int, *, rollback: bool = False) -> Callable[[Path], None]:
+    """A real k8squiz database whose every byte after the first `keep` is garbage; in
+    rollback-journal mode (as a copied or restored file can be) when `rollback`."""
 
     def build(path: Path) -> None:
         with learner(path.parent) as someone:
             someone.quiz([Reply(CARD, "6443", True)], NOW)
+        if rollback:
+            _to_rollback_journal(path)
         data = path.read_bytes()
         garbage = bytes(range(256)) * (len(data) // 256)
         path.write_bytes(data[:keep] + garbage[keep:])
+
+    return build
+
+
+def _to_rollback_journal(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA journal_mode = DELETE")
+
+
+def _only(*statements: str) -> Callable[[Path], None]:
+    """Another program's SQLite file holding nothing but what `statements` make."""
+
+    def build(path: Path) -> None:
+        with closing(sqlite3.connect(path, isolation_level=None)) as db:
+            for statement in statements:
+                db.execute(statement)
 
     return build
 
@@ -262,6 +320,19 @@ NOT_OURS: dict[str, Callable[[Path], None]] = {
     "a database with another application id": _other_application_id,
     "a damaged database (sound header)": _damaged(keep=100),
     "a damaged database (sound first page)": _damaged(keep=4096),
+    "a damaged database in rollback-journal mode (sound header)": _damaged(100, rollback=True),
+    "a damaged database in rollback-journal mode (sound first page)": _damaged(
+        4096, rollback=True
+    ),
+    "an empty database with only user_version set": _only("PRAGMA user_version = 7"),
+    "an empty database with only a view": _only("CREATE VIEW v AS SELECT 1 AS one"),
+    "an empty database with only an application id": _only("PRAGMA application_id = 7"),
+    "another application's WAL database": _only(
+        "PRAGMA journal_mode = WAL", "CREATE TABLE notes (text TEXT)"
+    ),
+    "another application's WAL database with only a view": _only(
+        "PRAGMA journal_mode = WAL", "CREATE VIEW v AS SELECT 1 AS one"
+    ),
 }
 
 
@@ -270,6 +341,20 @@ def _newer(path: Path) -> None:
     with learner(path.parent) as someone:
         someone.quiz([Reply(CARD, "6443", True)], NOW)
         someone.store.db.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
+
+
+def _newer_rollback(path: Path) -> None:
+    """A future k8squiz's database, in rollback-journal mode (WAL would change its header)."""
+    _newer(path)
+    _to_rollback_journal(path)
+
+
+NEWER = {"in WAL mode": _newer, "in rollback-journal mode": _newer_rollback}
+
+
+def _folder(home: Path) -> dict[str, bytes]:
+    """Every file in the data folder, byte for byte."""
+    return {p.name: p.read_bytes() for p in sorted(home.iterdir())}
 
 
 def _make(home: Path, build: Callable[[Path], None]) -> Path:
@@ -281,15 +366,30 @@ def _make(home: Path, build: Callable[[Path], None]) -> Path:
 class TestFilesThatAreNotOurs:
     @pytest.mark.parametrize("kind", NOT_OURS)
     def test_is_refused_and_left_byte_for_byte_untouched(self, home: Path, kind: str) -> None:
-        """A file that is not a usable k8squiz database is named, with a fix, and not changed."""
+        """A file that is not a usable k8squiz database is named, with a fix, and not changed:
+        not a byte of it, and no file appears beside it."""
         path = _make(home, NOT_OURS[kind])
-        before = path.read_bytes()
+        before = _folder(home)
         with pytest.raises(StoreError) as raised:
             Store.open(path)
         gc.collect()  # a connection left open would write on close
         assert str(path) in str(raised.value)
         assert "move it away" in raised.value.fix
-        assert path.read_bytes() == before
+        assert _folder(home) == before
+
+    @pytest.mark.parametrize("mode", NEWER)
+    def test_a_newer_database_is_refused_before_anything_writes(
+        self, home: Path, mode: str
+    ) -> None:
+        """A newer k8squiz's database, in either journal mode, is refused with not a byte of it
+        changed (switching it to WAL would rewrite its header) and nothing left beside it."""
+        path = _make(home, NEWER[mode])
+        before = _folder(home)
+        with pytest.raises(StoreError, match="newer k8squiz") as raised:
+            Store.open(path)
+        gc.collect()
+        assert "upgrade" in raised.value.fix
+        assert _folder(home) == before
 
     def test_a_database_from_a_newer_k8squiz_is_refused_and_not_downgraded(
         self, home: Path
@@ -316,10 +416,10 @@ class TestFilesThatAreNotOurs:
         gc.collect()
         assert path.read_bytes() == before
 
-    @pytest.mark.parametrize("kind", [*NOT_OURS, "a database from a newer k8squiz"])
+    @pytest.mark.parametrize("kind", [*NOT_OURS, *NEWER])
     def test_the_command_line_says_so_in_one_line(self, home: Path, cli: CLI, kind: str) -> None:
         """`k8squiz history` on such a file prints one error line naming it, and exits 1."""
-        path = _make(home, NOT_OURS.get(kind, _newer))
+        path = _make(home, NOT_OURS.get(kind) or NEWER[kind])
         run = cli("history")
         assert run.code == 1
         assert len(run.err.splitlines()) == 1
@@ -528,6 +628,129 @@ class TestWritersAtOnce:
         monkeypatch.setattr(store_module, "_connect", first_interleaved)
         Store.open(path).close()
         assert not pending, "the other k8squiz never ran"
+
+
+# A long write in another k8squiz: an answer waits for it, and is never lost.
+
+IMPORT_HOLDING_THE_LOCK = """
+import sys
+from k8squiz.cli import main
+from k8squiz.progress import store
+
+refresh = store._refresh_state
+
+
+def held(db, card_id):
+    # Inside the import's one transaction: hold the write lock until told to go on.
+    if not held.done:
+        held.done = True
+        print("locked", flush=True)
+        sys.stdin.readline()
+    refresh(db, card_id)
+
+
+held.done = False
+store._refresh_state = held
+main(["progress", "import", sys.argv[1]])
+"""
+
+
+def _exported_history(tmp_path: Path) -> Path:
+    """A progress file from another machine, with reviews (the import refreshes states)."""
+    other = tmp_path / "other"
+    with learner(other) as someone:
+        someone.quiz([Reply(OTHER, "kube-apiserver", True)], NOW - timedelta(days=3))
+        file = tmp_path / "progress.json"
+        transfer.export(someone.store, file, NOW)
+    return file
+
+
+def _quiz(answers: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "k8squiz", "quiz", "-t", "ports", f"-n{answers}", "--seed=1"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "K8SQUIZ_NOW": NOW.isoformat()},
+    )
+
+
+class TestLongWrites:
+    def test_an_answer_given_while_an_import_holds_the_lock_is_saved(
+        self, home: Path, tmp_path: Path
+    ) -> None:
+        """A quiz answering while `progress import` holds the write lock (for as long as it
+        takes) says once that it waits, then saves every answer; the import lands too."""
+        Store.open(db_path(home)).close()
+        quiz = _quiz(2)
+        assert quiz.stdout is not None
+        assert quiz.stdin is not None
+        assert quiz.stderr is not None
+        while not quiz.stdout.readline().startswith("[ports"):  # its session is saved
+            pass
+        importer = _start(IMPORT_HOLDING_THE_LOCK, _exported_history(tmp_path))
+        assert importer.stdout is not None
+        assert importer.stdin is not None
+        assert importer.stdout.readline().strip() == "locked"
+        quiz.stdin.write("6443\nnot a port\n")
+        quiz.stdin.close()
+        waiting = quiz.stderr.readline()  # blocks until the quiz has waited a few seconds
+        assert "Waiting for another k8squiz" in waiting
+        assert "nothing is lost" in waiting
+        importer.stdin.write("go\n")
+        importer.stdin.flush()
+        out, err = importer.communicate(timeout=60)
+        assert importer.returncode == 0, err
+        assert "Imported 1 sessions, 1 answers and 1 reviews" in out
+        quiz.stdout.read()
+        quiz.stdout.close()
+        problems = quiz.stderr.read()
+        quiz.stderr.close()
+        assert quiz.wait(timeout=60) == 0, problems
+        given = [row[0] for row in query(db_path(home), "SELECT given FROM answers ORDER BY id")]
+        assert sorted(given) == sorted(["kube-apiserver", "6443", "not a port"])
+        assert query(db_path(home), "SELECT count(*) FROM reviews") == [(3,)]
+        _replays(db_path(home))
+
+    def test_an_import_takes_no_lock_while_it_reads_and_checks_the_file(
+        self, home: Path, tmp_path: Path
+    ) -> None:
+        """While an import is still reading its file, a session writes without waiting."""
+        Store.open(db_path(home)).close()
+        text = _exported_history(tmp_path).read_bytes()
+        importer = subprocess.Popen(
+            [sys.executable, "-m", "k8squiz", "progress", "import", "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert importer.stdin is not None
+        importer.stdin.write(text[: len(text) // 2])
+        importer.stdin.flush()
+        _wait_for(lambda: any(home.glob(".k8squiz-import-*")))  # it is reading the file
+        store = Store.open(db_path(home))
+
+        def waited() -> None:
+            raise AssertionError("a session waited for an import that was only reading")
+
+        store.waiting = waited
+        Memory(store, Scheduler()).answer(new_session(store), answer_at(CARD, 0))
+        store.close()
+        importer.stdin.write(text[len(text) // 2 :])
+        out, err = importer.communicate(timeout=60)
+        assert importer.returncode == 0, err
+        assert b"Imported 1 sessions, 1 answers and 1 reviews" in out
+        assert query(db_path(home), "SELECT count(*) FROM answers") == [(2,)]
+        assert not list(home.glob(".k8squiz-import-*"))
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    """Until `condition` holds, as another process gets there (at most a minute)."""
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, "the other process never got there"
+        time.sleep(0.01)
 
 
 # Storage that fails under k8squiz.

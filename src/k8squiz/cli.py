@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from enum import Enum
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 from msgspec import Struct
@@ -161,7 +161,14 @@ def _store(env: Env) -> Iterator["Store"]:
     from k8squiz.progress.store import Store
 
     with Store.open(env.db_path) as store:
+        store.waiting = lambda: _say_waiting(env)  # an answer waits, never lost, when locked
         yield store
+
+
+def _say_waiting(env: Env) -> None:
+    from k8squiz.terminal import reports
+
+    reports.note(env, Words(env.lang()), "db_waiting")
 
 
 def _session_screen(env: Env, words: Words, *, to_stderr: bool = False) -> "Screen":
@@ -598,23 +605,28 @@ app.add_typer(progress_app, name="progress")
 
 @progress_app.command("export", cls=HelpCommand)
 def progress_export(
-    file: Annotated[Path, typer.Argument(help="The JSON file to write.")],
+    file: Annotated[Path, typer.Argument(help="The JSON file to write ('-' for stdout).")],
 ) -> None:
-    """Write every session, answer and review to FILE (versioned JSON)."""
+    """Write every session, answer and review to FILE (versioned JSON, one row per line)."""
     from msgspec.structs import asdict
 
     from k8squiz.progress import transfer
     from k8squiz.terminal import reports
 
     env = Env()
+    to_stdout = str(file) == "-"
     with _store(env) as store:
-        counts = transfer.export(store, file, env.now())
-    reports.say(env, Words(env.lang()), "exported", path=file, **asdict(counts))
+        counts = transfer.export(store, _bytes_out(env) if to_stdout else file, env.now())
+    say = reports.note if to_stdout else reports.say  # stdout holds the file itself
+    say(env, Words(env.lang()), "exported", path=file, **asdict(counts))
 
 
 @progress_app.command("import", cls=HelpCommand)
 def progress_import(
-    file: Annotated[Path, typer.Argument(help="A file written by 'k8squiz progress export'.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A file written by 'k8squiz progress export' ('-' for stdin)."),
+    ],
 ) -> None:
     """Merge a progress file into this machine's; importing the same file twice changes nothing."""
     from msgspec.structs import asdict
@@ -623,9 +635,9 @@ def progress_import(
     from k8squiz.terminal import reports
 
     env = Env()
-    document = transfer.read(file)
     with _store(env) as store:
-        counts = transfer.merge(store, document, where=str(file))
+        source = _bytes_in(env) if str(file) == "-" else file
+        counts = transfer.import_from(store, source)
     reports.say(env, Words(env.lang()), "imported", **asdict(counts))
 
 
@@ -651,9 +663,18 @@ def progress_reset(
         reports.say(env, words, "reset_cancelled")
         raise typer.Exit(ExitStatus.ERROR)
     with _store(env) as store:
-        backup = transfer.backup(store, env.now())
-        counts = transfer.reset(store, cards)
+        backup, counts = transfer.reset(store, cards, env.now())
     reports.say(env, words, "reset_done", path=backup, **asdict(counts))
+
+
+def _bytes_out(env: Env) -> BinaryIO:
+    """stdout for bytes (what was printed on it so far goes first)."""
+    env.stdout.flush()
+    return env.stdout.buffer
+
+
+def _bytes_in(env: Env) -> BinaryIO:
+    return env.stdin.buffer
 
 
 export_app = typer.Typer(

@@ -1,31 +1,121 @@
-"""Writing files so that a crash never leaves half of one, and caches that only save time."""
+"""Writing files so that a crash never leaves half of one, and only over regular files; and
+caches that only save time.
+
+The data goes to a temporary file beside the target, is flushed to disk, then moved into
+place. A symbolic link is written through: its target gets the new file (atomically, in the
+target's folder), and the link stays, so a file synced from elsewhere is updated where it
+lives. A file with other hard links is rewritten in place once the new data is complete,
+since moving a new file there would leave the other names with the old data. A device, a
+FIFO, a socket or a folder is never written: `NotARegularFileError` says which it is.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
+import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import IO, Generic, TypeVar
 
 import msgspec
 
 T = TypeVar("T")
 
 
+class NotARegularFileError(OSError):
+    """The target exists and is not a regular file; nothing was written."""
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    with atomic_writer(path) as out:
+        out.write(data)
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file whose content replaces `path` only when the block ends without error."""
+    target = regular_target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    existing = _stat(target)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-")
+    temporary = Path(name)
     try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        Path(name).replace(path)
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            if existing is not None:
+                os.fchmod(out.fileno(), stat.S_IMODE(existing.st_mode))
+            os.fsync(out.fileno())
+        if existing is not None and existing.st_nlink > 1:
+            _rewrite_in_place(temporary, target)
+            temporary.unlink()
+        else:
+            temporary.replace(target)
+        _sync_folder(target.parent)
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def regular_target(path: Path) -> Path:
+    """The file that writing `path` changes: a link's target; refused if not a regular file."""
+    target = Path(os.path.realpath(path))
+    found = _stat(target)
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        kind = _kind(found.st_mode)
+        raise NotARegularFileError(
+            errno.EINVAL,
+            f"it is {kind}, not a regular file; k8squiz writes only regular files",
+            str(path),
+        )
+    return target
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+def _rewrite_in_place(source: Path, target: Path) -> None:
+    """Copy the finished `source` over `target` itself, keeping its other hard links."""
+    with source.open("rb") as data, target.open("r+b") as out:
+        shutil.copyfileobj(data, out, 1 << 20)
+        out.truncate()
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the platform can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 class _Cached(msgspec.Struct, Generic[T]):

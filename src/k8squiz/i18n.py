@@ -325,6 +325,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Apagadas {answers} respostas e {reviews} revisões. Backup: {path}",
     ),
     "reset_cancelled": ("Nothing was changed.", "Nada foi alterado."),
+    "db_waiting": (
+        "Waiting for another k8squiz writing to your progress (an import or a reset?); nothing is lost, it is saved as soon as that is done",
+        "Esperando outro k8squiz que grava o seu progresso (uma importação ou um reset?); nada se perde, tudo é salvo assim que ele terminar",
+    ),
     # export anki
     "anki_exported": (
         "Wrote {notes} notes in {decks} decks to {path} ({size}). To import it: in Anki on a computer, File > Import; on AnkiDroid, open the file or share it to AnkiDroid.",

@@ -11,10 +11,11 @@ from __future__ import annotations
 import zlib
 from datetime import datetime, timedelta, timezone
 from enum import IntEnum
+from typing import Annotated, Literal
 
 import fsrs
 import msgspec.json
-from msgspec import Struct
+from msgspec import Meta, Struct
 
 # pyproject pins fsrs to major version 6 (FSRS-6); states record it, as the scheduler they need.
 FSRS_VERSION = "6"
@@ -115,6 +116,44 @@ def due_of(text: str) -> datetime:
 def stability_of(text: str) -> float:
     """A stored state's FSRS stability in days (0 for a card not yet reviewed)."""
     return msgspec.json.decode(text, type=_Stored).stability or 0.0
+
+
+_Moment = Annotated[datetime, Meta(tz=True)]
+_EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
+
+
+class _Checked(Struct, forbid_unknown_fields=True):
+    """Every part of a stored state, with the range `load`, `due_of` and FSRS can use."""
+
+    card_id: Annotated[int, Meta(ge=0, le=2**63 - 1)]
+    state: Literal[1, 2, 3]
+    step: Annotated[int, Meta(ge=0, le=1000)] | None
+    stability: Annotated[float, Meta(ge=0, le=1e9)] | None
+    difficulty: Annotated[float, Meta(ge=0, le=10)] | None
+    due: _Moment
+    last_review: _Moment | None
+    format: Literal[1]
+    fsrs: Annotated[str, Meta(pattern=r"^[0-9][0-9.]{0,15}\Z")]
+
+
+def checked_state(text: str) -> int:
+    """The FSRS state (Learning 1, Review 2, Relearning 3) of a stored state that came from
+    outside (a progress file), once every part of it is checked; ValueError says what is wrong."""
+    try:
+        state = msgspec.json.decode(text, type=_Checked)
+    except (msgspec.DecodeError, RecursionError) as exc:
+        raise ValueError(str(exc).replace("`$.", "`")) from None
+    for moment in (state.due, state.last_review or state.due):
+        try:
+            inside = _EARLIEST <= moment <= _LATEST
+        except OverflowError:
+            inside = False
+        if not inside:
+            raise ValueError(f"a date outside 1970 to 9000 ({moment.isoformat()})")
+    load(text)
+    due_of(text)
+    return state.state
 
 
 def short_interval(interval: timedelta) -> str:

@@ -1,16 +1,20 @@
 """The learner's progress in SQLite: opening it safely, migrating it, every read and write.
 
-One file in the data folder. WAL mode and a busy timeout let two sessions write at once;
-every answer and review is its own short transaction, so nothing given is ever lost. A
-file that is not a k8squiz database, is damaged, or was written by a newer k8squiz is
-reported and left untouched.
+One file in the data folder, in WAL mode, so sessions read while another writes. Every answer
+and review is its own short transaction, and a write waits for another's to finish however
+long it takes (an import, a reset's backup), saying so once: nothing given is ever lost. A
+file that is not a k8squiz database, is damaged, or was written by a newer k8squiz is found
+so by a read-only look, reported, and left untouched.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -35,6 +39,14 @@ from k8squiz.scheduler import due_of, stable_id
 APPLICATION_ID = 0x6B387351  # "k8sQ": marks the file as ours
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+WAIT_SLICE_MS = 500  # a write waiting for the lock looks again this often
+WAIT_NOTE_SECONDS = 3.0  # after this long waiting, the learner is told why
+# What a file holds that tells whether k8squiz may adopt it (one read, no write).
+_LOOK = (
+    "SELECT (SELECT application_id FROM pragma_application_id()),"
+    " (SELECT user_version FROM pragma_user_version())"
+    " + (SELECT count(*) FROM sqlite_master)"
+)
 
 
 class Store:
@@ -43,12 +55,17 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.db = connection
         self.path = path
+        self.waiting: Callable[[], None] | None = None  # told once when a write waits long
 
     @classmethod
     def open(cls, path: Path) -> Store:
-        """Open (creating if needed) the database at `path`, upgrading its schema."""
+        """Open (creating if needed) the database at `path`, upgrading its schema.
+
+        An existing file is looked at read-only first: one that is not ours, is damaged, or
+        was written by a newer k8squiz is refused before anything could write to it.
+        """
         _ensure_folder(path.parent)
-        _refuse_foreign_file(path)
+        _inspect(path)
         store = cls(_connect(path), path)
         try:
             with store._guard("open"):
@@ -67,25 +84,34 @@ class Store:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def backup(self, target: Path) -> None:
-        """A consistent copy of the whole database at `target`, even while others write."""
+    def copy(self, target: Path) -> None:
+        """Inside a transaction: a copy of the whole database in the new file `target`,
+        checked before it counts (it opens, passes integrity_check, and holds every row).
+
+        Another, read-only connection makes it, so the write lock this one holds keeps
+        every other session waiting until the caller is done (a reset forgets nothing
+        the copy lacks)."""
+        if not self.db.in_transaction:
+            raise RuntimeError("copy() needs the write lock: call it inside transaction()")
         with self._guard("back up"):
-            copy = sqlite3.connect(target)
+            expected = _row_counts(self.db)
+            source = _read_only(self.path)
+            copy = sqlite3.connect(target, isolation_level=None)
             try:
-                self.db.backup(copy)
+                source.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one file, no WAL beside it
             finally:
                 copy.close()
+                source.close()
+            _verify_copy(target, expected)
 
     # schema
 
     def _prepare(self) -> None:
         self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # One statement, so another k8squiz creating the file cannot slip in between.
-        app_id, tables = self.db.execute(
-            "SELECT (SELECT application_id FROM pragma_application_id()),"
-            " (SELECT count(*) FROM sqlite_master WHERE type = 'table')"
-        ).fetchone()
-        if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        app_id, used = self.db.execute(_LOOK).fetchone()
+        if app_id != APPLICATION_ID and (app_id != 0 or used):
             raise _not_ours(self.path)
         self.db.execute("PRAGMA journal_mode = WAL")
         # In WAL mode NORMAL loses no committed answer when k8squiz stops, even killed; only a
@@ -102,12 +128,7 @@ class Store:
         """
         current = self.schema_version()
         if current > SCHEMA_VERSION:
-            raise StoreError(
-                f"the database was written by a newer k8squiz (schema {current},"
-                f" this one knows {SCHEMA_VERSION}); it was left untouched",
-                where=str(self.path),
-                fix="upgrade k8squiz: pip install --upgrade k8squiz",
-            )
+            raise _newer(self.path, current)
         with self.transaction():
             self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.db.execute(
@@ -140,20 +161,13 @@ class Store:
 
     def schema_version(self, db: sqlite3.Connection | None = None) -> int:
         """The last migration applied (0 for a new file)."""
-        connection = db or self.db
-        exists = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-        ).fetchone()
-        if not exists:
-            return 0
-        row = connection.execute("SELECT max(version) FROM schema_migrations").fetchone()
-        return int(row[0] or 0)
+        return _schema_of(db or self.db)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write; waits for another session's write to finish first."""
         with self._guard("write"):
-            self.db.execute("BEGIN IMMEDIATE")
+            self._begin()
             try:
                 yield self.db
             except BaseException:
@@ -161,6 +175,40 @@ class Store:
                     self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
+
+    def _begin(self) -> None:
+        """Take the write lock, however long another k8squiz holds it (a long import, a
+        reset's backup): an answer is saved late rather than lost. `waiting` is called
+        once when the wait passes WAIT_NOTE_SECONDS, so the learner knows why."""
+        started = time.monotonic()
+        told = False
+        self.db.execute(f"PRAGMA busy_timeout = {WAIT_SLICE_MS}")
+        try:
+            while True:
+                try:
+                    self.db.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _busy(exc):
+                        raise
+                if not told and time.monotonic() - started >= WAIT_NOTE_SECONDS:
+                    told = True
+                    if self.waiting is not None:
+                        self.waiting()
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One unchanging view of the database for reads that take a while (an export),
+        while other sessions go on writing."""
+        with self._guard("read"):
+            self.db.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
 
     @contextmanager
     def _selected(self, card_ids: Iterable[str]) -> Iterator[None]:
@@ -431,67 +479,141 @@ class Store:
 
     # progress files: every row with the uids that link it
 
-    def export_rows(self, table: str) -> list[dict[str, Any]]:
-        """Every row of `sessions`, `answers` or `reviews` as a progress file holds it."""
-        columns = EXPORT_COLUMNS[table]
-        selected = ", ".join(f"t.{c}" for c in columns)
-        names = list(columns)
-        sql = f"SELECT {selected}"
+    def export_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
+        """Every row of `sessions`, `answers` or `reviews` as a progress file holds it (the
+        fields of `export_fields(table)`), read in batches; inside `snapshot()`, the three
+        tables are read as they were at one moment."""
+        sql = f"SELECT {', '.join(f't.{c}' for c in EXPORT_COLUMNS[table])}"
         if table != "sessions":
             sql += ", s.uid"
-            names.append("session")
         if table == "reviews":
             sql += ", a.uid"
-            names.append("answer")
         sql += f" FROM {table} t"
         if table != "sessions":
             sql += " LEFT JOIN sessions s ON s.id = t.session_id"
         if table == "reviews":
             sql += " LEFT JOIN answers a ON a.id = t.answer_id"
-        rows = self._query(sql + " ORDER BY t.id")
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        with self._guard("read"):
+            cursor = self.db.execute(sql + " ORDER BY t.id")
+            while batch := cursor.fetchmany(EXPORT_BATCH):
+                yield from batch
 
-    def import_rows(
-        self,
-        sessions: Sequence[Mapping[str, Any]],
-        answers: Sequence[Mapping[str, Any]],
-        reviews: Sequence[Mapping[str, Any]],
-    ) -> tuple[int, int, int]:
-        """Insert the rows whose uid is new, in one transaction, linking them by uid; then
-        give each card touched the state its latest review left. Returns what was new."""
-        with self.transaction() as db:
-            counts = (
-                _insert(db, "sessions", sessions),
-                _insert(db, "answers", answers),
-                _insert(db, "reviews", reviews),
-            )
-            db.execute(
-                "UPDATE reviews SET before_state = json_extract(state_before, '$.state')"
-                " WHERE before_state IS NULL AND state_before IS NOT NULL"
-            )
-            for card_id in {str(r["card_id"]) for r in reviews}:
+    def broken_link(self, staging: Staging) -> tuple[str, int, str] | None:
+        """The first staged row (table, index, field) whose session or answer uid is
+        neither in the progress file nor in this database."""
+        with self._attached(staging):
+            for table, field, sql in _LINKS:
+                rows = self._query(sql)
+                if rows:
+                    return table, int(rows[0][0]), field
+        return None
+
+    def merge(self, staging: Staging) -> tuple[int, int, int]:
+        """Insert the staged rows whose uid is new, in one short transaction, linking them
+        by uid; then give each card touched the state its latest review left. Returns how
+        many sessions, answers and reviews were new."""
+        with self._attached(staging), self.transaction() as db:
+            sessions, answers, reviews = (db.execute(sql).rowcount for sql in _MERGE)
+            cards = db.execute("SELECT DISTINCT card_id FROM staged.reviews").fetchall()
+            for (card_id,) in cards:
                 _refresh_state(db, card_id)
-        return counts
+        return sessions, answers, reviews
+
+    @contextmanager
+    def _attached(self, staging: Staging) -> Iterator[None]:
+        with self._guard("read"):
+            self.db.execute("ATTACH DATABASE ? AS staged", (str(staging.path),))
+        try:
+            yield
+        finally:
+            with self._guard("read"):
+                self.db.execute("DETACH DATABASE staged")
 
     def forget(self, card_ids: set[str] | None) -> tuple[int, int, int]:
         """Delete the answers, reviews and states of `card_ids` (everything when None), and
         the sessions left empty. Returns (sessions, answers, reviews) deleted."""
         with self.transaction() as db:
-            if card_ids is None:
-                counts = tuple(_count(db, t) for t in ("sessions", "answers", "reviews"))
-                for table in ("reviews", "answers", "card_states", "sessions"):
-                    db.execute(f"DELETE FROM {table}")
-                return counts[0], counts[1], counts[2]
-            marks = ", ".join("?" for _ in card_ids)
-            ids = list(card_ids)
-            reviews = db.execute(f"DELETE FROM reviews WHERE card_id IN ({marks})", ids).rowcount
-            answers = db.execute(f"DELETE FROM answers WHERE card_id IN ({marks})", ids).rowcount
-            db.execute(f"DELETE FROM card_states WHERE card_id IN ({marks})", ids)
-            emptied = db.execute(
-                "DELETE FROM sessions WHERE id NOT IN (SELECT session_id FROM answers)"
-                " AND id NOT IN (SELECT session_id FROM reviews WHERE session_id IS NOT NULL)"
-            ).rowcount
-            return emptied, answers, reviews
+            return self.forget_in(db, card_ids)
+
+    def forget_in(self, db: sqlite3.Connection, card_ids: set[str] | None) -> tuple[int, int, int]:
+        """`forget`, inside a transaction the caller holds (after a backup, say)."""
+        if card_ids is None:
+            counts = tuple(_count(db, t) for t in ("sessions", "answers", "reviews"))
+            for table in ("reviews", "answers", "card_states", "sessions"):
+                db.execute(f"DELETE FROM {table}")
+            return counts[0], counts[1], counts[2]
+        marks = ", ".join("?" for _ in card_ids)
+        ids = list(card_ids)
+        reviews = db.execute(f"DELETE FROM reviews WHERE card_id IN ({marks})", ids).rowcount
+        answers = db.execute(f"DELETE FROM answers WHERE card_id IN ({marks})", ids).rowcount
+        db.execute(f"DELETE FROM card_states WHERE card_id IN ({marks})", ids)
+        emptied = db.execute(
+            "DELETE FROM sessions WHERE id NOT IN (SELECT session_id FROM answers)"
+            " AND id NOT IN (SELECT session_id FROM reviews WHERE session_id IS NOT NULL)"
+        ).rowcount
+        return emptied, answers, reviews
+
+
+class Staging:
+    """A progress file's rows, checked and waiting in a scratch database beside the store
+    until `Store.merge` takes them in one short transaction. Reading and checking a large
+    file takes a while, and holds no lock meanwhile; on disk, it costs no memory. The
+    file is deleted when closed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = scratch_file(folder, ".k8squiz-import-", ".db")
+        self.rows = dict.fromkeys(STAGED_COLUMNS, 0)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode = OFF")
+            self.db.execute("PRAGMA synchronous = OFF")
+            for table, columns in STAGED_COLUMNS.items():
+                fields = ", ".join(columns)
+                self.db.execute(f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, {fields})")
+            self.db.execute("BEGIN")
+        except sqlite3.Error as exc:
+            self.close()
+            raise _explain(exc, self.path, "write") from exc
+
+    def add(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Stage checked rows of `table` (the values of `STAGED_COLUMNS[table]`), in order."""
+        columns = STAGED_COLUMNS[table]
+        first = self.rows[table]
+        sql = f"INSERT INTO {table} VALUES (?, {', '.join('?' for _ in columns)})"
+        try:
+            self.db.executemany(sql, ((first + n, *row) for n, row in enumerate(rows)))
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path, "write") from exc
+        self.rows[table] = first + len(rows)
+
+    def duplicate(self) -> tuple[str, int, int] | None:
+        """Once every row is staged: the first row (table, index, index of the earlier
+        one) whose uid another row of its table already has."""
+        try:
+            self.db.execute("COMMIT")
+            for table, columns in STAGED_COLUMNS.items():
+                for column in ("uid", *(c for c in columns if c in ("session", "answer"))):
+                    self.db.execute(f"CREATE INDEX {table}_{column} ON {table} ({column})")
+                row = self.db.execute(
+                    f"SELECT t.n, min(o.n) FROM {table} t JOIN {table} o ON o.uid = t.uid"
+                    " AND o.n < t.n GROUP BY t.n ORDER BY t.n LIMIT 1"
+                ).fetchone()
+                if row is not None:
+                    return table, int(row[0]), int(row[1])
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path, "read") from exc
+        return None
+
+    def close(self) -> None:
+        if hasattr(self, "db"):
+            self.db.close()
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -508,8 +630,55 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "state_after", "fsrs_version",
     ),
 }  # fmt: skip
-# Columns added after the first progress files were written: absent (null) in those.
-LATER_COLUMNS = frozenset({"cert", "time_limit", "pass_mark", "status", "domain"})
+STAGED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sessions": EXPORT_COLUMNS["sessions"],
+    "answers": (*EXPORT_COLUMNS["answers"], "session"),
+    "reviews": (*EXPORT_COLUMNS["reviews"], "session", "answer", "before_state"),
+}
+
+
+def export_fields(table: str) -> tuple[str, ...]:
+    """The fields of a row of `table` in a progress file: its columns, then the uids that
+    link it to its session (and answer)."""
+    links = {"sessions": (), "answers": ("session",), "reviews": ("session", "answer")}
+    return (*EXPORT_COLUMNS[table], *links[table])
+
+
+EXPORT_BATCH = 1_000
+_IN_MAIN = "(SELECT 1 FROM main.{table} m WHERE m.uid = t.{field})"
+_IN_FILE = "(SELECT 1 FROM staged.{table} f WHERE f.uid = t.{field})"
+# (table, field, the first staged row whose link is neither in the file nor in the database)
+_LINKS: tuple[tuple[str, str, str], ...] = tuple(
+    (
+        table,
+        field,
+        f"SELECT t.n FROM staged.{table} t WHERE t.{field} IS NOT NULL"
+        f" AND NOT EXISTS {_IN_FILE.format(table=target, field=field)}"
+        f" AND NOT EXISTS {_IN_MAIN.format(table=target, field=field)} ORDER BY t.n LIMIT 1",
+    )
+    for table, field, target in (
+        ("answers", "session", "sessions"),
+        ("reviews", "session", "sessions"),
+        ("reviews", "answer", "answers"),
+    )
+)
+_MERGE = (
+    "INSERT INTO main.sessions ({s}) SELECT {s} FROM staged.sessions WHERE true ORDER BY n"
+    " ON CONFLICT(uid) DO NOTHING".format(s=", ".join(EXPORT_COLUMNS["sessions"])),
+    "INSERT INTO main.answers ({a}, session_id) SELECT {t}, (SELECT id FROM main.sessions s"
+    " WHERE s.uid = t.session) FROM staged.answers t WHERE true ORDER BY t.n"
+    " ON CONFLICT(uid) DO NOTHING".format(
+        a=", ".join(EXPORT_COLUMNS["answers"]),
+        t=", ".join(f"t.{c}" for c in EXPORT_COLUMNS["answers"]),
+    ),
+    "INSERT INTO main.reviews ({r}, session_id, answer_id, before_state) SELECT {t},"
+    " (SELECT id FROM main.sessions s WHERE s.uid = t.session),"
+    " (SELECT id FROM main.answers a WHERE a.uid = t.answer), t.before_state"
+    " FROM staged.reviews t WHERE true ORDER BY t.n ON CONFLICT(uid) DO NOTHING".format(
+        r=", ".join(EXPORT_COLUMNS["reviews"]),
+        t=", ".join(f"t.{c}" for c in EXPORT_COLUMNS["reviews"]),
+    ),
+)
 REVIEW_STATE = 2  # fsrs.State.Review: a card already learned
 _PER_CARD = (
     "SELECT r.card_id, sum(r.reviewed_at >= :since_7 AND r.rating > 1),"
@@ -524,29 +693,6 @@ _PER_DAY = (
     "SELECT date(r.reviewed_at, 'localtime') AS day, count(*)"
     " FROM reviews r JOIN selected USING (card_id) WHERE {column} >= :since GROUP BY day"
 )
-
-
-def _insert(db: sqlite3.Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> int:
-    """Insert rows whose uid is new, linking their session (and answer) by uid."""
-    columns = list(EXPORT_COLUMNS[table])
-    links = []
-    if table != "sessions":
-        columns.append("session_id")
-        links.append("(SELECT id FROM sessions WHERE uid = ?)")
-    if table == "reviews":
-        columns.append("answer_id")
-        links.append("(SELECT id FROM answers WHERE uid = ?)")
-    marks = ", ".join(["?"] * len(EXPORT_COLUMNS[table]) + links)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT(uid) DO NOTHING"
-    )
-    before = db.total_changes
-    for row in rows:
-        values = [row.get(c) if c in LATER_COLUMNS else row[c] for c in EXPORT_COLUMNS[table]]
-        values += [row.get("session")] if table != "sessions" else []
-        values += [row.get("answer")] if table == "reviews" else []
-        db.execute(sql, values)
-    return db.total_changes - before
 
 
 def _refresh_state(db: sqlite3.Connection, card_id: str) -> None:
@@ -632,18 +778,118 @@ def _ensure_folder(folder: Path) -> None:
         ) from exc
 
 
-def _refuse_foreign_file(path: Path) -> None:
+def _inspect(path: Path) -> None:
+    """A read-only look at an existing file before any connection could write to it.
+
+    Adopted: a missing or empty file, an SQLite file with nothing in it at all (a k8squiz
+    stopped while creating it), and a k8squiz database of this schema or an older one.
+    Refused, untouched: anything else, a newer k8squiz's database, and a damaged one. The
+    full integrity check runs only when opening would write (a migration, or switching an
+    older file to WAL), so a learner's every start stays quick.
+    """
+    header = _header(path)
+    if not header:
+        return
+    wal = header[18:20] == b"\x02\x02"  # SQLite's file format bytes: 2 is WAL
+    try:
+        with closing(_read_only(path, settled=wal and not Path(f"{path}-wal").exists())) as look:
+            app_id, used = look.execute(_LOOK).fetchone()
+            if app_id != APPLICATION_ID and (app_id != 0 or used):
+                raise _not_ours(path)
+            schema = _schema_of(look)
+            if schema > SCHEMA_VERSION:
+                raise _newer(path, schema)
+            if not wal or schema < SCHEMA_VERSION:
+                found = look.execute("PRAGMA integrity_check(1)").fetchone()[0]
+                if found != "ok":
+                    raise sqlite3.DatabaseError(f"database disk image is malformed: {found}")
+    except sqlite3.Error as exc:
+        raise _explain(exc, path, "open") from exc
+
+
+def _header(path: Path) -> bytes:
+    """The first 100 bytes of `path` (none for a new file); a file that is not SQLite is
+    refused."""
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)
     except FileNotFoundError:
-        return
+        return b""
     except OSError as exc:
         raise StoreError(
             f"cannot read the database: {exc.strerror or exc}", where=str(path)
         ) from exc
-    if header and header != SQLITE_HEADER:
+    if header and not header.startswith(SQLITE_HEADER):
         raise _not_ours(path)
+    return header
+
+
+def _read_only(path: Path, *, settled: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write to the file, whatever it is asked. `settled`: a WAL
+    database with no WAL beside it, read as it is, without even creating the files SQLite
+    keeps beside a WAL database while it is open."""
+    uri = f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if settled else ''}"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+
+
+def scratch_file(folder: Path, prefix: str, suffix: str) -> Path:
+    """A new, empty file of k8squiz's own in the data folder (for an import, a backup)."""
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot write in the data folder: {exc.strerror or exc}",
+            where=str(folder),
+            fix="make the folder writable, or free some space",
+        ) from exc
+    os.close(fd)
+    return Path(name)
+
+
+def _schema_of(db: sqlite3.Connection) -> int:
+    exists = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if not exists:
+        return 0
+    return int(db.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0)
+
+
+def _row_counts(db: sqlite3.Connection) -> list[int]:
+    return [_count(db, t) for t in ("sessions", "answers", "reviews", "card_states")]
+
+
+def _verify_copy(path: Path, expected: list[int]) -> None:
+    """A backup counts only if it opens, is sound, is ours, and holds every row."""
+    with closing(_read_only(path)) as copy:
+        sound = copy.execute("PRAGMA integrity_check(1)").fetchone()[0] == "ok"
+        ours = copy.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        if not (sound and ours and _row_counts(copy) == expected):
+            raise StoreError(
+                "the backup did not check out (damaged or incomplete); nothing was forgotten",
+                where=str(path),
+                fix="make sure the disk has room and works, then try again",
+            )
+
+
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6  # SQLite's primary result codes
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return "locked" in str(exc).lower() or "busy" in str(exc).lower()
+
+
+def _newer(path: Path, schema: int) -> StoreError:
+    return StoreError(
+        f"the database was written by a newer k8squiz (schema {schema},"
+        f" this one knows {SCHEMA_VERSION}); it was left untouched",
+        where=str(path),
+        fix="upgrade k8squiz: pip install --upgrade k8squiz",
+    )
 
 
 def _not_ours(path: Path) -> StoreError:

@@ -1,31 +1,49 @@
 """A learner's history as a file: export, import (a merge), and reset with a backup first.
 
 The export is versioned JSON holding every session, answer and review, each with the uid it
-was given when it was saved. Importing inserts only the uids the database lacks, so importing
-the same file twice changes nothing, and importing from two machines merges them. A card's
+was given when it was saved, one row per line (`rows.py` says what each holds). Both ways
+stream: the export writes rows as it reads them from one snapshot of the database, and the
+import checks every row as it reads it into a scratch database, so memory stays flat however
+long the history. Only then does the import lock the database, for one short transaction
+that inserts the uids the database lacks: importing the same file twice changes nothing,
+importing from two machines merges them, and a damaged file imports nothing. A card's
 state after an import is the state its latest review left.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
+import os
+from collections.abc import Iterable
 from datetime import datetime
+from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+import msgspec
 from msgspec import Struct
 
 from k8squiz import __version__
 from k8squiz.errors import K8sQuizError, UsageError
-from k8squiz.files import write_atomic
+from k8squiz.files import NotARegularFileError, atomic_writer
+from k8squiz.progress.jsonstream import EXPECTED_LIST, JsonError, Reader
 from k8squiz.progress.migrations import SCHEMA_VERSION
 from k8squiz.progress.records import iso
-from k8squiz.progress.store import Store
+from k8squiz.progress.rows import (
+    EXPECTED,
+    FORMAT,
+    FORMAT_VERSION,
+    ROW_TYPES,
+    TABLES,
+    FieldError,
+    Header,
+    check,
+    field_error,
+    plain,
+)
+from k8squiz.progress.store import Staging, Store, export_fields, scratch_file
 
-FORMAT = "k8squiz-progress"
-FORMAT_VERSION = 1
-TABLES = ("sessions", "answers", "reviews")
+BATCH = 2_000  # rows encoded, or staged, at a time
+_ENCODER = msgspec.json.Encoder()
 
 
 class Counts(Struct, frozen=True):
@@ -34,26 +52,84 @@ class Counts(Struct, frozen=True):
     reviews: int
 
 
-def export(store: Store, path: Path, now: datetime) -> Counts:
-    """Write every session, answer and review to `path` (atomically)."""
-    rows = {table: store.export_rows(table) for table in TABLES}
-    document = {
+# export
+
+
+def export(store: Store, target: Path | IO[bytes], now: datetime) -> Counts:
+    """Write every session, answer and review to the file `target` (atomically, through a
+    link to where it points) or to a stream such as stdout."""
+    if not isinstance(target, Path):
+        return write(store, target, now)
+    _refuse_the_database(store, target)
+    try:
+        with atomic_writer(target) as out:
+            return write(store, out, now)
+    except NotARegularFileError as exc:
+        raise UsageError(
+            f"cannot write the export: {exc.strerror}",
+            where=str(target),
+            fix="give the path of a file, or - to write to stdout",
+        ) from exc
+    except OSError as exc:
+        raise K8sQuizError(
+            f"cannot write the export: {exc.strerror or exc}", where=str(target)
+        ) from exc
+
+
+def write(store: Store, out: IO[bytes], now: datetime) -> Counts:
+    """The progress file, to `out`: the header on the first line, then one row per line."""
+    header = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "exported_at": iso(now),
         "k8squiz": __version__,
         "fsrs": _installed("fsrs"),
         "schema": SCHEMA_VERSION,
-        **rows,
     }
-    data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    out.write(_ENCODER.encode(header)[:-1] + b",\n")
+    written = []
+    with store.snapshot():
+        for table in TABLES:
+            out.write(b'"%s":[\n' % table.encode())
+            written.append(_write_rows(out, table, store.export_rows(table)))
+            out.write(b"\n]}\n" if table == TABLES[-1] else b"\n],\n")
+    return Counts(*written)
+
+
+def _write_rows(out: IO[bytes], table: str, rows: Iterable[tuple[Any, ...]]) -> int:
+    fields = export_fields(table)
+    chunk: list[bytes] = []
+    separator = b""
+    written = 0
+    for row in rows:
+        record = dict(zip(fields, row, strict=True))
+        if table == "answers":  # typed at a terminal: may hold an escape or a tab
+            record["given"] = plain(record["given"])
+            record["mistake"] = record["mistake"] and plain(record["mistake"])
+        chunk.append(separator + _ENCODER.encode(record))
+        separator = b",\n"
+        written += 1
+        if len(chunk) == BATCH:
+            out.write(b"".join(chunk))
+            chunk.clear()
+    out.write(b"".join(chunk))
+    return written
+
+
+def _refuse_the_database(store: Store, target: Path) -> None:
+    """An export over the database (or its WAL) would destroy what it exports."""
+    real = os.path.realpath(target)
+    ours = [os.path.realpath(f"{store.path}{end}") for end in ("", "-wal", "-shm", "-journal")]
     try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise K8sQuizError(
-            f"cannot write the export: {exc.strerror or exc}", where=str(path)
-        ) from exc
-    return Counts(*(len(rows[table]) for table in TABLES))
+        linked = target.exists() and target.samefile(store.path)
+    except OSError:
+        linked = False
+    if linked or real in ours:
+        raise UsageError(
+            "that is k8squiz's own progress database",
+            where=str(target),
+            fix="export to another file",
+        )
 
 
 def _installed(package: str) -> str:
@@ -62,54 +138,179 @@ def _installed(package: str) -> str:
     return version(package)
 
 
-def read(path: Path) -> dict[str, Any]:
-    """A progress file, checked enough that importing it cannot half-succeed."""
+# import
+
+
+def import_from(store: Store, source: Path | IO[bytes]) -> Counts:
+    """Merge the progress file `source` (a path, or a stream such as stdin) into `store`."""
+    if not isinstance(source, Path):
+        return merge(store, source, "<stdin>")
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        stream = source.open("rb")
     except OSError as exc:
-        raise UsageError(f"cannot read the file: {exc.strerror or exc}", where=str(path)) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise K8sQuizError(f"not a k8squiz progress file: {exc}", where=str(path)) from exc
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise UsageError(
+            f"cannot read the file: {exc.strerror or exc}", where=str(source)
+        ) from exc
+    with stream:
+        return merge(store, stream, str(source))
+
+
+def merge(store: Store, stream: IO[bytes], where: str) -> Counts:
+    """Check every row of the file into a scratch database (no lock held), then insert
+    what the database lacks in one transaction, and refresh the cards touched."""
+    with Staging(store.path.parent) as staging:
+        _stage(Reader(stream), staging, where)
+        duplicate = staging.duplicate()
+        if duplicate is not None:
+            table, index, first = duplicate
+            raise _damaged(where, f"{table}[{index}].uid: the same uid as {table}[{first}]")
+        broken = store.broken_link(staging)
+        if broken is not None:
+            table, index, field = broken
+            raise _damaged(where, f"{table}[{index}].{field}: {_expected(field)}")
+        return Counts(*store.merge(staging))
+
+
+def _stage(reader: Reader, staging: Staging, where: str) -> None:
+    header: dict[str, Any] = {}
+    seen: set[str] = set()
+    try:
+        if not reader.begins_object():
+            raise _foreign(where)
+        for key in reader.members():
+            if key in seen:
+                raise _damaged(where, f"{key}: given twice")
+            seen.add(key)
+            if key in TABLES:
+                _check_header(header, where)
+                _stage_rows(reader, key, staging, where)
+            elif key in Header.__struct_fields__:
+                header[key] = _header_value(reader, key, where)
+                _check_header(header, where)
+            elif "format" not in header:
+                raise _foreign(where)
+            else:
+                raise _damaged(where, f"{key}: not a field of a progress file (version 1)")
+        reader.end()
+    except JsonError as exc:
+        raise (_damaged(where, str(exc)) if seen else _foreign(where, str(exc))) from None
+    _check_header(header, where, complete=True)
+
+
+def _header_value(reader: Reader, key: str, where: str) -> Any:
+    try:
+        return reader.value()
+    except JsonError as exc:
+        raise _damaged(where, f"{key}: {exc}") from None
+
+
+def _stage_rows(reader: Reader, table: str, staging: Staging, where: str) -> None:
+    """Check each row of `table` as it is read, and stage them in batches."""
+    kind = ROW_TYPES[table]
+    decoder = msgspec.json.Decoder(kind)
+    batch: list[tuple[Any, ...]] = []
+    index = 0
+    try:
+        convert = lambda value: msgspec.convert(value, kind)  # noqa: E731
+        for row in reader.elements(decoder.decode, convert, msgspec.ValidationError):
+            batch.append(check(row))
+            index += 1
+            if len(batch) == BATCH:
+                staging.add(table, batch)
+                batch.clear()
+    except msgspec.ValidationError as exc:
+        raise _row_error(where, table, index, field_error(exc, table=table)) from None
+    except FieldError as exc:
+        raise _row_error(where, table, index, exc) from None
+    except JsonError as exc:
+        what = f"{table}: expected a list of rows" if exc.problem == EXPECTED_LIST else None
+        raise _damaged(where, what or f"{table}[{index}]: {exc}") from None
+    staging.add(table, batch)
+
+
+def _check_header(header: dict[str, Any], where: str, *, complete: bool = False) -> None:
+    """The format and version as soon as they are read; every header field at the end."""
+    if header.get("format", FORMAT) != FORMAT or (complete and "format" not in header):
+        raise _foreign(where)
+    version = header.get("version", FORMAT_VERSION)
+    if type(version) is int and version > FORMAT_VERSION:
         raise K8sQuizError(
-            "not a k8squiz progress file",
-            where=str(path),
-            fix="use a file from 'k8squiz progress export'",
-        )
-    if not isinstance(document.get("version"), int) or document["version"] > FORMAT_VERSION:
-        raise K8sQuizError(
-            f"written by a newer k8squiz (progress format {document.get('version')})",
-            where=str(path),
+            f"written by a newer k8squiz (progress format {version})",
+            where=where,
             fix="upgrade k8squiz on this machine",
         )
-    return document
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise _damaged(where, f"version: {_expected('version')}")
+    if complete:
+        try:
+            msgspec.convert(header, Header)
+        except msgspec.ValidationError as exc:
+            found = field_error(exc)
+            raise _damaged(where, f"{found.field}: {found.problem}") from None
 
 
-def merge(store: Store, document: dict[str, Any], where: str = "") -> Counts:
-    """Insert what the database lacks, in one transaction; then refresh the cards touched."""
-    try:
-        counts = store.import_rows(*(document.get(table, []) for table in TABLES))
-    except (KeyError, TypeError, ValueError, AttributeError, sqlite3.IntegrityError) as exc:
-        raise K8sQuizError(
-            f"the progress file is damaged ({exc}); nothing was imported",
-            where=where,
-            fix="export it again from the machine it came from",
-        ) from exc
-    return Counts(*counts)
+def _expected(field: str) -> str:
+    return f"expected {EXPECTED[field]}"
 
 
-def backup(store: Store, now: datetime) -> Path:
-    """A copy of the whole database beside it, named after the time; never overwrites one."""
+def _row_error(where: str, table: str, index: int, exc: FieldError) -> K8sQuizError:
+    field = f".{exc.field}" if exc.field else ""
+    return _damaged(where, f"{table}[{index}]{field}: {exc.problem}")
+
+
+def _damaged(where: str, what: str) -> K8sQuizError:
+    return K8sQuizError(
+        f"the progress file is damaged: {what}; nothing was imported",
+        where=where,
+        fix="export it again from the machine it came from",
+    )
+
+
+def _foreign(where: str, why: str = "") -> K8sQuizError:
+    return K8sQuizError(
+        f"not a k8squiz progress file{f' ({why})' if why else ''}; nothing was imported",
+        where=where,
+        fix="use a file from 'k8squiz progress export'",
+    )
+
+
+# reset
+
+
+def reset(store: Store, card_ids: set[str] | None, now: datetime) -> tuple[Path, Counts]:
+    """Forget the answers, reviews and states of `card_ids` (everything when None), after
+    writing a checked backup beside the database. The write lock is held from before the
+    backup until the forgetting is done, so the backup holds everything forgotten."""
+    with store.transaction() as db:
+        backup = _backup(store, now)
+        forgotten = store.forget_in(db, card_ids)
+    return backup, Counts(*forgotten)
+
+
+def _backup(store: Store, now: datetime) -> Path:
+    """A checked copy of the database beside it, named after the time; it gets its name
+    only once complete and checked, and never overwrites another backup."""
     stamp = now.strftime("%Y%m%d-%H%M%S")
-    target = store.path.with_name(f"k8squiz-backup-{stamp}.db")
-    number = 1
-    while target.exists():
-        number += 1
-        target = store.path.with_name(f"k8squiz-backup-{stamp}-{number}.db")
-    store.backup(target)
-    return target
+    temporary = scratch_file(store.path.parent, f".k8squiz-backup-{stamp}-", ".partial")
+    try:
+        store.copy(temporary)
+        return _place(temporary, stamp)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
-def reset(store: Store, card_ids: set[str] | None) -> Counts:
-    """Forget the answers, reviews and states of `card_ids` (everything when None)."""
-    return Counts(*store.forget(card_ids))
+def _place(temporary: Path, stamp: str) -> Path:
+    """Give the finished backup its name: the first of k8squiz-backup-STAMP(-N).db free."""
+    for number in count(1):
+        suffix = "" if number == 1 else f"-{number}"
+        target = temporary.with_name(f"k8squiz-backup-{stamp}{suffix}.db")
+        try:
+            os.link(temporary, target)  # fails, rather than replaces, when the name is taken
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links
+            if target.exists():
+                continue
+            temporary.replace(target)
+        return target
+    raise AssertionError("unreachable")

@@ -250,11 +250,25 @@ def say(env: Env, words: Words, key: str, **values: object) -> None:
     env.stdout.write(words(key, **shown) + "\n")
 
 
+def note(env: Env, words: Words, key: str, **values: object) -> None:
+    """One of k8squiz's messages on stderr, beside a session or a document on stdout."""
+    shown = {
+        name: value if isinstance(value, int) else safe(str(value))
+        for name, value in values.items()
+    }
+    env.stderr.write(words(key, **shown) + "\n")
+    env.stderr.flush()
+
+
 def confirm(env: Env, question: str) -> bool:
-    """Ask yes/no at a terminal; without one, refuse (scripts pass --yes)."""
+    """Ask yes/no at a terminal; without one, refuse (scripts pass --yes). Ctrl-D, like
+    Ctrl-C, interrupts (exit 130)."""
     from rich.text import Text
 
     if not env.interactive:
         raise UsageError(f"{question} Not asked without a terminal", fix="pass --yes")
-    answer = console(env).input(Text(f"{question} [y/N] ", style="bold yellow"))
+    try:
+        answer = console(env).input(Text(f"{question} [y/N] ", style="bold yellow"))
+    except EOFError:  # Ctrl-D
+        raise KeyboardInterrupt from None
     return answer.strip().lower() in ("y", "yes", "s", "sim")
