@@ -276,14 +276,22 @@ def test_a_path_that_does_not_exist(cli: CLI, tmp_path: Path, command: str) -> N
         ("\x07", "U+0007 is a control character"),
         ("\x7f", "U+007F is a control character"),
         ("\x9b", "U+009B is a control character"),
-        ("\u202e", "U+202E is a control character"),
-        ("\u2066", "U+2066 is a control character"),
+        ("\r", "U+000D is a control character"),
+        ("\u202e", "U+202E (right-to-left override) changes the direction of the text around it"),
+        ("\u2066", "U+2066 (left-to-right isolate) changes the direction of the text around it"),
+        ("\u200b", "U+200B (zero width space) is invisible"),
+        (
+            "\ufeff",
+            "U+FEFF (zero width no-break space) is a byte order mark inside the text,"
+            " where it is invisible",
+        ),
     ],
 )
 def test_control_characters_are_refused_where_they_are(
     tmp_path: Path, char: str, name: str
 ) -> None:
-    """Escape sequences, C0/C1 controls and bidi overrides are refused at their position."""
+    """Escape sequences, C0/C1 controls, bidi overrides and zero-width characters are refused
+    at their position."""
     text = CARD.format(question=f"Which port{char} serves etcd clients?", answer='"2379"')
     path = write_bytes(tmp_path, text.encode())
     with pytest.raises(ReadError) as raised:
