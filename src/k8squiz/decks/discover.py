@@ -65,6 +65,8 @@ def missing(path: Path) -> str:
     """Why `path` cannot be found, or "" when it can: a loop and a dangling link say so."""
     try:
         path.stat()
+    except ValueError:  # a NUL, or a character the file system's encoding cannot hold
+        return "no such file or folder (the name cannot be a file's)"
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return LOOP

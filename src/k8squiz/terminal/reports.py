@@ -224,5 +224,5 @@ def confirm(env: Env, question: str) -> bool:
 
     if not env.interactive:
         raise UsageError(f"{question} Not asked without a terminal", fix="pass --yes")
-    answer = console(env).input(Text(f"{question} [y/N] ", style="bold yellow"))
+    answer = console(env).input(Text(safe(f"{question} [y/N] "), style="bold yellow"))
     return answer.strip().lower() in ("y", "yes", "s", "sim")

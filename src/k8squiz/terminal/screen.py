@@ -149,7 +149,7 @@ class Screen:
         if card.kind is CardKind.LIST and not verdict.revealed and not verdict.correct:
             self._items(verdict)
         for difference in () if verdict.revealed else verdict.differences:
-            self.line((f"  {describe(difference, self.words)}", "yellow"))
+            self.line((f"  {safe(describe(difference, self.words))}", "yellow"))
         if not verdict.correct:
             self.line((f"{self.words('expected')}: ", "bold"), (safe(verdict.expected), ""))
         for mistake in verdict.mistakes:
