@@ -12,14 +12,12 @@ Tests run without a terminal and with NO_COLOR, so k8squiz's own colour codes ar
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from k8squiz import cli
 from k8squiz.decks import cache, discover, read, shape
 from k8squiz.decks.discover import DeckSource
 from k8squiz.decks.library import Deck, Library
@@ -36,39 +33,8 @@ from k8squiz.decks.problems import UNSAFE
 from k8squiz.env import Env
 from k8squiz.terminal import rich_screen
 from k8squiz.terminal.escape import safe
+from tests._main import ALLOWED, Ran, assert_clean, is_unsafe, raw_unsafe, run_main
 from tests.conftest import CLI, FIXTURES
-
-# The oracle, written independently of k8squiz's own table: Unicode's categories for
-# controls, format characters, surrogates and separators, and its list of default ignorable
-# code points (DerivedCoreProperties.txt), which covers the invisible letters and selectors.
-BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-DEFAULT_IGNORABLE = (
-    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
-    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
-    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8),
-    (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
-)  # fmt: skip
-ALLOWED = frozenset("\n\t")  # layout, in multi-line blocks: they move the cursor, no more
-
-
-def is_unsafe(char: str) -> bool:
-    code = ord(char)
-    return unicodedata.category(char) in BAD_CATEGORIES or any(
-        low <= code <= high for low, high in DEFAULT_IGNORABLE
-    )
-
-
-def raw_unsafe(text: str) -> list[str]:
-    """The characters of `text` a terminal would act on or hide, as U+XXXX."""
-    return [f"U+{ord(c):04X}" for c in text if c not in ALLOWED and is_unsafe(c)]
-
-
-def assert_clean(data: bytes, where: str) -> None:
-    """Output is UTF-8 and carries no raw control or invisible character."""
-    text = data.decode("utf-8")  # strict: a lone surrogate or a raw 0xff byte fails here
-    found = raw_unsafe(text)
-    assert not found, f"{where}: raw {sorted(set(found))} in {text[:400]!r}"
-
 
 # Hostile strings
 
@@ -137,37 +103,6 @@ def as_bytes(text: str) -> bytes:
 
 
 # The CLI in this process
-
-
-@dataclass(frozen=True)
-class Ran:
-    args: tuple[str, ...]
-    code: int
-    out: bytes
-    err: bytes
-
-    def assert_clean(self) -> None:
-        assert_clean(self.out, f"stdout of {self.args!r}")
-        assert_clean(self.err, f"stderr of {self.args!r}")
-        assert b"internal error" not in self.err, self.err.decode()
-
-
-def run_main(*args: str, stdin: bytes = b"") -> Ran:
-    """`k8squiz ARGS` through `cli.main`, with stdin, stdout and stderr as byte buffers."""
-    streams = (
-        io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"),
-        io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True),
-        io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True),
-    )
-    saved = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin, sys.stdout, sys.stderr = streams
-    try:
-        with pytest.raises(SystemExit) as exited:
-            cli.main(list(args))
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved
-    out, err = (s.buffer.getvalue() for s in streams[1:])  # type: ignore[attr-defined]
-    return Ran(args, int(exited.value.code or 0), out, err)
 
 
 @pytest.fixture
