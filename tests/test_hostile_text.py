@@ -265,7 +265,7 @@ def test_validate_and_load_errors_escape_names_keys_ids_topics_and_tags(
     runs = validate_runs(folder)
     never = re.compile("(?!)")
     with monkeypatch.context() as patched:
-        for module, name_ in ((read, "_IN_FILE"), (read, "_IN_VALUE"), (shape, "CONTROL")):
+        for module, name_ in ((read, "_IN_TEXT"), (read, "_IN_VALUE"), (shape, "CONTROL")):
             patched.setattr(module, name_, never)
         runs += validate_runs(folder)
     for ran in runs:
@@ -364,6 +364,8 @@ def test_safe_and_validate_agree_on_every_code_point() -> None:
         char = chr(code)
         escaped = safe(char, multiline=True) != char
         assert escaped == bool(refused.match(char)), f"U+{code:04X}"
+        if code <= 0xFFFF:  # a file's text is scanned with the class of these first
+            assert escaped == bool(read._IN_TEXT.match(char)), f"U+{code:04X}"
         if unicodedata.category(char) != "Cn":  # k8squiz also covers some not yet assigned
             assert escaped == (is_unsafe(char) and char not in ALLOWED), f"U+{code:04X}"
 

@@ -301,6 +301,17 @@ def test_control_characters_are_refused_where_they_are(
     ]
 
 
+def test_windows_line_ends_are_line_ends(tmp_path: Path) -> None:
+    """A deck saved with CRLF line ends loads like the same deck with LF; a carriage return
+    anywhere else is a control character, at its own line and column."""
+    text = CARD.format(question="Which port serves etcd clients?", answer='"2379"')
+    crlf = write_bytes(tmp_path, text.replace("\n", "\r\n").encode(), "crlf.yaml")
+    assert check_file(crlf).problems == ()
+    assert check_file(crlf).decks[0].cards[0].question == "Which port serves etcd clients?"
+    lone = write_bytes(tmp_path, text.replace("serves", "ser\rves").encode(), "cr.yaml")
+    assert refusal(lone) == [(4, 29, "control-character")]
+
+
 def test_tabs_inside_text_are_allowed(write_deck: WriteDeck) -> None:
     """A tab in quoted text is text, not a control character."""
     path = write_deck(CARD.format(question='"Which\tport serves etcd clients?"', answer='"2379"'))

@@ -55,11 +55,14 @@ def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
 CONTROL = re.compile(_char_class(CONTROLS))
 # The rest of what a terminal must not get raw: invisible and direction-changing characters.
 INVISIBLE = re.compile(_char_class(tuple(r for r in UNSAFE if r not in CONTROLS)))
-# In a file, a carriage return before a new line is a Windows line end, which YAML reads as
-# one line end; anywhere else it is a control character.
-_IN_FILE = re.compile(f"(?!\r\n){CONTROL.pattern}|{INVISIBLE.pattern}")
 # In a scalar's value: what a double-quoted scalar's escapes (\e, \x1b, \u200b) can make.
 _IN_VALUE = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}")
+# The same, for a whole file, in two parts: a class of characters below U+10000 is a bitmap
+# (a fast scan), and the few files with characters above it get the full class.
+_IN_TEXT = re.compile(
+    _char_class(tuple((lo, min(hi, 0xFFFF)) for lo, hi in UNSAFE if lo <= 0xFFFF))
+)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 SYNTAX_HINTS = {  # libyaml's wording first, then PyYAML's
     "mapping values are not allowed in this context": "quote a value that contains ': '",
     "mapping values are not allowed here": "quote a value that contains ': '",
@@ -206,8 +209,10 @@ def _decode(data: bytes, where: str) -> str:
 def _refuse_unsafe_characters(text: str, where: str) -> None:
     """Control, invisible and direction-changing characters anywhere in the file, comments
     included, each at its line and column (the first 20)."""
+    if "\r\n" in text:  # a Windows line end is one line end to YAML, not a control character
+        text = text.replace("\r\n", "\n")  # (lines and columns stay where they were)
     problems = []
-    for found in _IN_FILE.finditer(text):
+    for found in (_IN_VALUE if _ASTRAL.search(text) else _IN_TEXT).finditer(text):
         problems.append(_unsafe_problem(where, *_position(text, found.start()), found.group()))
         if len(problems) == MAX_CHAR_PROBLEMS:
             break
