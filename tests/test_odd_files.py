@@ -185,8 +185,8 @@ def test_the_read_is_bounded_whatever_the_size_says(
     endless = Path("/dev/zero")
     if not endless.exists():
         pytest.skip("no /dev/zero here")
-    monkeypatch.setattr(read.os, "fstat", fake_stat(10))
-    monkeypatch.setattr(read, "_refuse_special", lambda mode, where: None)
+    monkeypatch.setattr(discover.os, "fstat", fake_stat(10))
+    monkeypatch.setattr(discover, "_refuse_special", lambda mode: None)
     taken = []
     real_read = os.read
 
@@ -195,7 +195,7 @@ def test_the_read_is_bounded_whatever_the_size_says(
         taken.append(len(data))
         return data
 
-    monkeypatch.setattr(read.os, "read", counting_read)
+    monkeypatch.setattr(discover.os, "read", counting_read)
     with pytest.raises(ReadError) as refused:
         read.read(endless)
     assert [p.code for p in refused.value.problems] == ["file-too-large"]
@@ -305,7 +305,7 @@ def record_opens(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         opened.append(Path(os.path.realpath(path)))
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr(read.os, "open", recording_open)
+    monkeypatch.setattr(discover.os, "open", recording_open)
     return opened
 
 
@@ -453,7 +453,7 @@ def test_files_that_cannot_be_opened_are_each_a_problem(
     def refuse(path: Any, flags: int, *args: Any) -> int:
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(read.os, "open", refuse)
+    monkeypatch.setattr(discover.os, "open", refuse)
     report = build.check([DeckSource(tmp_path, str(tmp_path))])
     assert [(p.code, p.message) for p in report.problems] == [
         ("unreadable", "cannot read the file: Permission denied")
@@ -476,3 +476,25 @@ def test_a_real_unreadable_folder_through_the_cli(tmp_path: Path) -> None:
 def test_a_path_with_a_nul_is_no_such_file() -> None:
     """A path no file system can hold is 'no such file', not a ValueError."""
     assert discover.missing(Path("deck\x00.yaml")).startswith("no such file or folder")
+
+
+# The deck cache in the data folder
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_an_odd_file_where_the_deck_cache_goes_is_a_cache_miss(home: Path, kind: str) -> None:
+    """A FIFO, a link to /dev/zero or a folder at the cache's path used to hang every command
+    (or read until memory ran out); it is a cache miss, and the decks are checked afresh."""
+    cached = home / "cache" / "decks.msgpack"
+    cached.parent.mkdir(parents=True)
+    if kind == "fifo":
+        os.mkfifo(cached)
+    elif kind == "folder":
+        cached.mkdir()
+    elif Path("/dev/zero").exists():
+        cached.symlink_to("/dev/zero")
+    else:
+        pytest.skip("no /dev/zero here")
+    ran = in_process("topics")
+    assert ran.code == 0, ran.err
+    assert "minimal" in ran.out

@@ -14,11 +14,18 @@ from pathlib import Path
 import msgspec
 
 from k8squiz import __version__
-from k8squiz.decks.discover import DeckSource, deck_files, deck_sources
+from k8squiz.decks.discover import (
+    DeckSource,
+    RefusedFileError,
+    deck_files,
+    deck_sources,
+    read_regular,
+)
 from k8squiz.decks.library import Deck, Library
 from k8squiz.decks.model import Card, DeckTranslation
 
 CACHE_NAME = "decks.msgpack"
+CACHE_MAX_BYTES = 1024 * 1024 * 1024  # read no more, whatever is there (a FIFO is not read)
 
 
 class _CachedDeck(msgspec.Struct, frozen=True):
@@ -72,8 +79,9 @@ def _key(given: Sequence[DeckSource]) -> str:
 
 def _read(cache_dir: Path, key: str) -> Library | None:
     try:
-        cache = msgspec.msgpack.decode((cache_dir / CACHE_NAME).read_bytes(), type=_Cache)
-    except (OSError, msgspec.DecodeError):
+        data = read_regular(cache_dir / CACHE_NAME, CACHE_MAX_BYTES)
+        cache = msgspec.msgpack.decode(data, type=_Cache)
+    except (OSError, ValueError, RefusedFileError, msgspec.DecodeError):  # a miss: check afresh
         return None
     if cache.key != key:
         return None

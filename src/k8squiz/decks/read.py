@@ -10,9 +10,7 @@ faster than `yaml.load`.
 from __future__ import annotations
 
 import errno
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any, Union
 
@@ -21,6 +19,7 @@ import yaml
 from msgspec import Struct
 from yaml import events as ev
 
+from k8squiz.decks.discover import RefusedFileError, read_regular
 from k8squiz.decks.problems import (
     CONTROLS,
     UNSAFE,
@@ -119,81 +118,31 @@ def read(path: Path) -> Node:
     return _Composer(text, where).document()
 
 
-# What `stat` says a path is, for a file that is not a regular one.
-_KINDS = (
-    (stat.S_ISDIR, "Is a directory"),
-    (stat.S_ISFIFO, "it is a FIFO (a named pipe), not a regular file"),
-    (stat.S_ISCHR, "it is a character device, not a regular file"),
-    (stat.S_ISBLK, "it is a block device, not a regular file"),
-    (stat.S_ISSOCK, "it is a socket, not a regular file"),
-)
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)  # opening a FIFO or a device never waits for a writer
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
-
-
 def _read_bytes(path: Path, where: str) -> bytes:
-    """The file's bytes, if it is a regular file of at most MAX_BYTES.
-
-    Only regular files are read: a FIFO would wait for a writer forever and a device such as
-    /dev/zero never ends. The kind is checked before opening (a FIFO is never opened) and on
-    the opened file (it cannot be swapped in between), and the read stops after MAX_BYTES + 1
-    bytes whatever size the file claims.
-    """
+    """The file's bytes, if it is a regular file of at most MAX_BYTES (see read_regular)."""
     try:
-        _refuse_special(path.stat().st_mode, where)
-        fd = os.open(path, _OPEN_FLAGS)
-        try:
-            info = os.fstat(fd)
-            _refuse_special(info.st_mode, where)
-            _refuse_size(info.st_size, where)
-            data = _read_at_most(fd, MAX_BYTES + 1)
-        finally:
-            os.close(fd)
-    except OSError as exc:
+        return read_regular(path, MAX_BYTES)
+    except RefusedFileError as refused:
+        if refused.size is not None:
+            message = (
+                f"the file has {refused.size:,} bytes, over the {MAX_BYTES:,} a deck may have"
+                " (split it)"
+            )
+            raise ReadError([problem(where, 1, 1, "file-too-large", message)]) from refused
+        reason = f"cannot read the file: {refused.reason}"
+        raise ReadError([problem(where, 1, 1, "unreadable", reason)]) from refused
+    except (OSError, ValueError) as exc:
         raise ReadError([problem(where, 1, 1, "unreadable", _os_reason(exc))]) from exc
-    _refuse_size(len(data), where)  # the file grew, or its size was not its length
-    return data
 
 
-def _os_reason(exc: OSError) -> str:
+def _os_reason(exc: OSError | ValueError) -> str:
+    if not isinstance(exc, OSError):  # a NUL in the name
+        return "cannot read the file: its name cannot be a file's"
     if exc.errno == errno.ELOOP:
         return "cannot read the file: a symbolic link loop (a link that leads back to itself)"
     if exc.errno == errno.EAGAIN:
         return "cannot read the file: it has nothing to read yet (a special file?)"
     return f"cannot read the file: {exc.strerror or type(exc).__name__}"
-
-
-def _refuse_special(mode: int, where: str) -> None:
-    for test, reason in _KINDS:
-        if test(mode):
-            raise ReadError(
-                [problem(where, 1, 1, "unreadable", f"cannot read the file: {reason}")]
-            )
-    if not stat.S_ISREG(mode):
-        message = "cannot read the file: it is not a regular file"
-        raise ReadError([problem(where, 1, 1, "unreadable", message)])
-
-
-def _refuse_size(size: int, where: str) -> None:
-    if size > MAX_BYTES:
-        message = f"the file has {size:,} bytes, over the {MAX_BYTES:,} a deck may have (split it)"
-        raise ReadError([problem(where, 1, 1, "file-too-large", message)])
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    left = limit
-    while left > 0:
-        chunk = os.read(fd, min(left, 4 * 1024 * 1024))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
 
 
 def _decode(data: bytes, where: str) -> str:
