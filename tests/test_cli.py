@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from k8squiz import __version__
+from k8squiz.decks.model import KUBERNETES_RELEASE
 from k8squiz.env import Env, parse_lang
 from k8squiz.errors import UsageError
 from tests.conftest import CLI, ROOT
@@ -50,6 +51,12 @@ class TestHelpAndVersion:
         assert run.code == 0
         assert f"k8squiz {__version__}" in run.out
         assert str(home / "k8squiz.db") in run.out
+
+    def test_version_and_topics_say_how_fresh_the_bundled_cards_are(self, cli: CLI) -> None:
+        """--version and topics name the Kubernetes release the cards were checked against."""
+        for args in (["--version"], ["topics"]):
+            shown = " ".join(cli(*args).out.split())
+            assert f"checked against Kubernetes {KUBERNETES_RELEASE} or later" in shown
 
     def test_python_dash_m_runs_the_same_program(self, cli: CLI) -> None:
         """`python -m k8squiz` and the installed `k8squiz` script print the same help."""

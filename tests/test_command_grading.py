@@ -28,8 +28,15 @@ from hypothesis import strategies as st
 
 from k8squiz.decks import cache
 from k8squiz.decks.model import Card, CommandAnswer, Mistake
-from k8squiz.grading import DifferenceKind, Grader, describe
-from k8squiz.grading.command import Difference, differences, problems, same_effect
+from k8squiz.grading import Grader
+from k8squiz.grading.command import (
+    Difference,
+    DifferenceKind,
+    describe,
+    differences,
+    problems,
+    same_effect,
+)
 from k8squiz.grading.commandline import parse
 from k8squiz.grading.tools import Flag, Kind, Tool, parse_flag, toolbook
 from k8squiz.i18n import Words
@@ -392,6 +399,9 @@ def command_card(**answer: object) -> Card:
     )
 
 
+PROMPT = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"  # ends a prompt at a terminal
+
+
 class TestVerdict:
     def test_a_rewritten_command_is_correct(self) -> None:
         """An aliased, reordered form is correct, and the expected answer is the card's command."""
@@ -494,6 +504,32 @@ def test_the_tool_knowledge_loads_once() -> None:
     assert toolbook().programs["k"].name == "kubectl"
 
 
+def test_the_parsed_tool_knowledge_is_cached_and_refreshed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a cache folder, a second start reads no YAML; a changed tools.yaml is read again."""
+    from k8squiz.grading import tools
+
+    monkeypatch.setattr(tools, "TOOLS_FILE", tmp_path / "tools.yaml")
+    tools.TOOLS_FILE.write_bytes(Path(tools.__file__).with_name("tools.yaml").read_bytes())
+    tools.cache_in(tmp_path / "cache")
+    try:
+        toolbook.cache_clear()
+        first = toolbook()
+        assert (tmp_path / "cache" / tools.CACHE_NAME).exists()
+        toolbook.cache_clear()
+        with monkeypatch.context() as no_yaml:
+            no_yaml.setattr(tools, "_parse", lambda text: pytest.fail("the YAML was read again"))
+            assert toolbook() == first
+        text = tools.TOOLS_FILE.read_text(encoding="utf-8").replace("[kubectl, k]", "[kubectl]")
+        tools.TOOLS_FILE.write_text(text, encoding="utf-8")
+        toolbook.cache_clear()
+        assert "k" not in toolbook().programs
+    finally:
+        tools.cache_in(None)
+        toolbook.cache_clear()
+
+
 def test_a_flag_is_one_line_of_data() -> None:
     """`-r --replicas: text many` reads as a flag with both spellings; a bad spec is refused."""
     flag = parse_flag("-r --replicas", "text many")
@@ -582,6 +618,53 @@ class TestQuiz:
         )
         run = quiz(cli, "-n", "3", "--seed", "1", stdin=stdin)
         assert "kubectl run creates a single Pod" in run.out
+
+    def test_at_a_terminal_a_command_is_typed_and_graded(self, home: Path) -> None:
+        """In a real terminal (pexpect): a short, reordered command passes the quiz and a study
+        card, with line editing (the arrow keys move the cursor: the edited line is graded)."""
+        import pexpect
+
+        env = {**os.environ, "K8SQUIZ_HOME": str(home), "COLUMNS": "100", "NO_COLOR": "1"}
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "k8squiz", "quiz", "--deck", str(COMMANDS / "quiz.yaml"), "--topic",
+             "command-quiz", "-n", "3"],
+            env=env, encoding="utf-8", timeout=30, dimensions=(40, 100),
+        )  # fmt: skip
+        for number in (1, 2, 3):
+            child.expect(f"question {number} of 3")
+            child.expect(r"(Deployment|background|interactive)")
+            card = child.match.group(1)
+            child.expect(PROMPT)
+            answer = {
+                "Deployment": "k create deploy web --replicas 3 --image nginx:1.27",
+                "background": "docker run --name web -p 8080:80 -d nginx",
+                "interactive": "kubectl exec web -it -- sh",
+            }[card]
+            child.send(answer + "X")  # a stray X at the end...
+            child.send("\x1b[D")  # ...left arrow: the cursor steps back over it...
+            child.sendline("\x1b[3~")  # ...and Delete removes it: readline edits the line
+            child.expect("Correct")
+        child.expect("Score: 3/3")
+        child.expect(pexpect.EOF)
+
+        fresh = {
+            **env,
+            "K8SQUIZ_HOME": str(home / "study"),
+        }  # the quiz's reviews made them not due
+        study = pexpect.spawn(
+            sys.executable,
+            ["-m", "k8squiz", "study", "--deck", str(COMMANDS / "quiz.yaml"),
+             "--topic", "command-quiz", "--limit", "1"],
+            env=fresh, encoding="utf-8", timeout=30, dimensions=(40, 100),
+        )  # fmt: skip
+        study.expect(PROMPT)
+        study.sendline("kubectl create deploy web --image=nginx:1.27 -r 3")
+        study.expect("Correct")
+        study.expect(PROMPT)
+        study.send("3")
+        study.expect("Reviewed: 1")
+        study.expect(pexpect.EOF)
 
     def test_the_fixture_decks_are_valid(self, cli: CLI) -> None:
         """Command cards that follow the rules pass validate --strict."""

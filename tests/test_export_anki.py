@@ -455,6 +455,14 @@ class TestFailures:
         assert len(run.err.strip().splitlines()) == 1
         assert "Traceback" not in run.err
 
+    def test_a_missing_folder_is_not_created(self, cli: CLI, tmp_path: Path) -> None:
+        """-o into a folder that does not exist (a typo) says so and creates nothing."""
+        target = tmp_path / "no-such-folder" / "k8squiz.apkg"
+        run = cli("export", "anki", "--topic", "ports", "-o", str(target))
+        assert run.code == 1
+        assert "does not exist" in run.err
+        assert not target.parent.exists()
+
     def test_a_file_k8squiz_did_not_write_is_left_alone(self, cli: CLI, tmp_path: Path) -> None:
         """-o naming someone else's file (an Anki backup, say) refuses instead of replacing it."""
         other = tmp_path / "backup.apkg"

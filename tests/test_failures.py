@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], bytes]] = {
     "quiz": (("quiz", "-n", "2", "--seed", "1"), b"?\n?\n"),
     "quiz-json": (("quiz", "-n", "1", "--seed", "1", "--json"), b"?\n"),
     "study": (("study", "--limit", "1"), b"\n3\n"),
+    "exam": (("exam", "--cert", "kcna", "-n", "2", "--seed", "1"), b"a\n:s\ny\n"),
     "stats": (("stats",), b""),
     "stats-json": (("stats", "--json"), b""),
     "history": (("history",), b""),
@@ -72,7 +73,7 @@ CLOSED = (
 
 
 @posix_only
-@pytest.mark.parametrize("name", ["quiz", "study", "stats", "history", "validate", "help"])
+@pytest.mark.parametrize("name", ["quiz", "study", "exam", "stats", "history", "validate", "help"])
 def test_a_closed_stdout_fails_with_one_line(name: str) -> None:
     """`k8squiz ... >&-`: exit 1 and one line on stderr, stats and history included (they
     used to exit 0 having printed nothing)."""
@@ -200,7 +201,9 @@ def test_a_huge_answer_is_cut_and_the_quiz_goes_on(size: int) -> None:
         "9001-01-01T00:00:00Z",
     ],
 )
-@pytest.mark.parametrize("command", [("quiz", "-n", "1"), ("study",), ("stats",), ("due",)])
+@pytest.mark.parametrize(
+    "command", [("quiz", "-n", "1"), ("study",), ("exam", "--cert", "kcna"), ("stats",), ("due",)]
+)
 def test_a_clock_out_of_range_is_a_usage_error(moment: str, command: tuple[str, ...]) -> None:
     """K8SQUIZ_NOW in year 9999 (or 1) is refused before any date overflows."""
     with pytest.MonkeyPatch.context() as env:

@@ -22,18 +22,23 @@ def card(
     mistakes: tuple[Mistake, ...] = (),
     pt: str | tuple[str, ...] | None = None,
     pt_accept: tuple[str, ...] | dict[str, tuple[str, ...]] = (),
+    question: str | None = None,
+    pt_question: str = "Pergunta?",
+    choices: tuple[str, ...] = (),
 ) -> Card:
     translation = CardTranslation(
-        question="Pergunta?", explanation="Porque sim.", answer=pt, accept=pt_accept
+        question=pt_question, explanation="Porque sim.", answer=pt, accept=pt_accept
     )
+    translated = pt is not None or bool(pt_accept) or pt_question != "Pergunta?"
     return Card(
         id=card_id,
-        question=f"Question about {card_id}?",
+        question=question or f"Question about {card_id}?",
+        choices=choices,
         answer=answer,
         explanation="Because.",
         accept=accept,
         mistakes=mistakes,
-        translations={"pt-BR": translation} if pt is not None or pt_accept else {},
+        translations={"pt-BR": translation} if translated else {},
     )
 
 
@@ -113,7 +118,7 @@ CARDS = (
     SECRETS_ENCRYPTED,
     PODS_SHARE_NETWORK,
 )
-GRADER = Grader(CARDS)
+GRADER = Grader(CARDS)  # natural-answer cards below are graded by the same grader
 
 
 def grade(c: Card, given_text: str, lang: str = "en") -> Verdict:
@@ -320,7 +325,6 @@ TYPOS_REFUSED = [
     (CLI, "kubelet"),
     (GVISOR_RUNTIME, "runc"),
     (GVISOR_RUNTIME, "runcc"),  # as close to runc as to runsc
-    (NAMESPACES, "namespacs"),  # as close to namespace as to namespaces
     (HIGH_LEVEL_RUNTIME, "containerz"),  # as close to the deck's "containers"
     (HIGH_LEVEL_RUNTIME, "containers"),
     (LOW_LEVEL_RUNTIME, "rnuc"),  # runc is too short for typos
@@ -334,12 +338,12 @@ TYPOS_REFUSED = [
 
 @pytest.mark.parametrize(
     ("text", "correct"),
-    [("sekrets", True), ("secret", False), ("secrest", False), ("configmap", False)],
+    [("dokcerd", True), ("docker", False), ("dockers", False), ("configmap", False)],
 )
 def test_built_in_kubernetes_terms_guard_typos_without_any_deck(text: str, correct: bool) -> None:
-    """Well-known terms (here `secret`) block typos even when no loaded card mentions them."""
-    secrets = card("sensitive-data", "Secrets")
-    assert Grader([]).grade(secrets, text).correct is correct
+    """Well-known terms (here `docker`) block typos even when no loaded card mentions them."""
+    daemon = card("docker-daemon", "dockerd")
+    assert Grader([]).grade(daemon, text).correct is correct
 
 
 @pytest.mark.parametrize(("c", "text"), cases(TYPOS_REFUSED))
@@ -468,6 +472,208 @@ def test_a_typo_in_a_list_item_is_noted() -> None:
     verdict = grade(PROBES, "livenes, readiness, startup")
     assert verdict.correct
     assert verdict.typo == ("livenes", "liveness")
+
+
+# ---------------------------------------------------------------- natural answers
+
+PROXY_MODE = card(
+    "proxy-mode",
+    "iptables",
+    question="Which kube-proxy mode is the default on Linux nodes?",
+    pt_question="Qual modo do kube-proxy é o padrão em nodes Linux?",
+    mistakes=(mistake("nftables"),),
+    choices=("ipvs",),
+)
+EITHER_OR = card(  # no mistake lists the other option: the question alone protects it
+    "either-or",
+    "process level",
+    accept=("OS level",),
+    question="Does a container isolate at the hardware level or at the process level?",
+    pt="nível de processo",
+    pt_question="Um container isola no nível de hardware ou no nível de processo?",
+)
+MAX_NODES_ASKED = card(
+    "max-nodes-asked", "5000", question="Up to how many nodes does one cluster support?"
+)
+QUORUM = card("quorum", "2", question="How many failures can a 5-member etcd cluster survive?")
+PVC_SCOPE = card(
+    "pvc-scope",
+    "PersistentVolumeClaim",
+    question="Of PersistentVolume and PersistentVolumeClaim, which one lives in a namespace?",
+    mistakes=(mistake("PersistentVolume"),),
+)
+COPY_STEP = card(
+    "copy-step",
+    "4",
+    accept=("COPY",),
+    question="Which step of FROM, RUN, WORKDIR, COPY, RUN is invalidated first?",
+    mistakes=(mistake("5", "RUN make"),),
+)
+NAMESPACE_TYPES = card(
+    "namespace-types",
+    ("pid", "net", "mnt"),
+    question="Name three Linux namespace types.",
+    mistakes=(mistake("cgroups"),),
+)
+CRIO = card(
+    "crio",
+    "CRI-O",
+    question="Which runtime implements the CRI using OCI runtimes such as runc or crun?",
+)
+CONTROLLERS = card(
+    "controllers",
+    "kube-controller-manager",
+    accept=("controller manager",),
+    question="Which binary, not cloud-controller-manager, runs the Node and Job controllers?",
+    mistakes=(mistake("cloud controller manager"),),
+)
+NATURAL = [
+    # words the question says, and fillers, may go when what is left is right
+    (PROXY_MODE, "iptables mode", True),
+    (PROXY_MODE, "the iptables mode on Linux", True),
+    (PROXY_MODE, "modo iptables", True),
+    (PROXY_MODE, "just iptables", True),
+    (PROXY_MODE, "basically only iptables", True),
+    (PROXY_MODE, "mode", False),
+    (PROXY_MODE, "the default mode", False),
+    (PROXY_MODE, "just", False),
+    (PROXY_MODE, "nftables mode", False),
+    (PROXY_MODE, "ipvs mode", False),
+    (PROXY_MODE, "not iptables", False),
+    (PROXY_MODE, "no iptables", False),
+    (PROXY_MODE, "iptables or nftables", False),
+    (PROXY_MODE, "iptables nftables", False),
+    (PROXY_MODE, "iptables userspace", False),
+    (PROXY_MODE, "ipvs mode iptables", False),  # names a choice it does not keep whole
+    # the other option of an either/or question never passes
+    (EITHER_OR, "at the process level", True),
+    (EITHER_OR, "no nível de processo", False),  # `no` is a negation in English
+    (EITHER_OR, "hardware level", False),
+    (EITHER_OR, "at the hardware level", False),
+    (EITHER_OR, "hardware", False),
+    (EITHER_OR, "process level hardware", False),
+    (EITHER_OR, "hardware process level", False),
+    (EITHER_OR, "nível de hardware", False),
+    (CRIO, "CRI-O runtime", True),
+    (CRIO, "runc CRI-O", False),  # what the question offers as options is never filler
+    # a right answer that names a wrong one too is wrong
+    (PVC_SCOPE, "PersistentVolumeClaim lives in a namespace", True),
+    (PVC_SCOPE, "PersistentVolume PersistentVolumeClaim", False),
+    (PVC_SCOPE, "PersistentVolumeClaim or PersistentVolume", False),
+    (CONTROLLERS, "the controller manager binary", True),
+    (CONTROLLERS, "cloud controller manager binary", False),  # holds the right one, but says more
+    # a number the question names may go from a word answer, never from a numeric one
+    (MAX_NODES_ASKED, "5000 nodes", True),
+    (MAX_NODES_ASKED, "up to 5,000 nodes", True),
+    (MAX_NODES_ASKED, "500 nodes", False),
+    (MAX_NODES_ASKED, "5000 pods", False),
+    (QUORUM, "2 failures", True),
+    (QUORUM, "5 2", False),
+    (QUORUM, "2 5", False),
+    # a restatement in parentheses or after a dash
+    (COPY_STEP, "4 (COPY)", True),
+    (COPY_STEP, "COPY - step 4", True),
+    (COPY_STEP, "4 (the COPY)", True),
+    (COPY_STEP, "4 (RUN make)", False),
+    (COPY_STEP, "4 (or 5)", False),
+    (COPY_STEP, "5 (COPY)", False),
+    (COPY_STEP, "4 (kubectl)", False),
+    (COPY_STEP, "4 (not COPY)", False),
+    # articles go by language: `OS level` is not `os` (Portuguese) plus `level`
+    (EITHER_OR, "OS level", True),
+    (EITHER_OR, "OS-level", True),
+    (EITHER_OR, "os level", True),
+    (EITHER_OR, "level", False),
+    (EITHER_OR, "the level", False),
+    (EITHER_OR, "o nível de processo", True),
+    (NODE_AGENT, "o kubelet", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("c", "text", "right"),
+    [pytest.param(*row, id=f"{row[0].id}:{row[1]!r}") for row in NATURAL],
+)
+def test_words_that_add_nothing_may_go_but_never_change_the_answer(
+    c: Card, text: str, right: bool
+) -> None:
+    """Question words, fillers, restatements and articles: right stays right, wrong wrong."""
+    verdict = grade(c, text)
+    assert verdict.correct is right
+    assert verdict.typo is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "typed"),
+    [
+        ("Go templates", "Go templating"),
+        ("orchestrator", "orchestration"),
+        ("server virtualisation", "server virtualization"),
+        ("authorisation", "authorizing"),
+        ("policies", "policy"),
+        ("processes", "process"),
+        ("stacked", "stack"),
+        ("caches", "caching"),
+        ("efêmero", "efêmeras"),
+        ("imagem", "imagens"),
+        ("variável de ambiente", "variáveis de ambiente"),
+        ("configurações", "configuração"),
+        ("servidores", "servidor"),
+        ("Kubernetes objects", "Kubernetes object"),
+    ],
+)
+def test_inflections_and_derived_forms_are_the_same_word(answer: str, typed: str) -> None:
+    """Plurals, -ing, -ed, -ation, -ator, -ise/-ize and pt-BR endings fold to one stem."""
+    assert Grader([]).grade(card("stems", answer), typed).correct
+
+
+@pytest.mark.parametrize(
+    ("answer", "typed"),
+    [
+        ("kubelet", "kubectl"),
+        ("kubelets", "kubectls"),
+        ("runc", "runsc"),
+        ("scheduler", "scheduling"),
+        ("container", "containerd"),
+        ("controller", "control"),
+        ("replica", "replication"),
+        ("https", "http"),
+        ("Pod", "pode"),
+        ("none", "non"),
+        ("manager", "management"),
+        ("2379", "2380"),
+        ("v1.24", "v1.2"),
+    ],
+)
+def test_the_stemmer_keeps_different_words_apart(answer: str, typed: str) -> None:
+    """A stem never joins two words that name different things, nor two numbers (both are
+    cards here, so typo tolerance knows them as two terms)."""
+    first, second = card("first", answer), card("second", typed)
+    grader = Grader([first, second])
+    assert not grader.grade(first, typed).correct
+    assert not grader.grade(second, answer).correct
+
+
+@pytest.mark.parametrize(
+    ("answer", "typed"),
+    [("Linux namespaces", "SELinux namespaces"), ("OCI runtime spec", "CRI runtime spec")],
+)
+def test_a_typo_never_brings_in_another_known_term(answer: str, typed: str) -> None:
+    """Two edits away, but `SELinux` and `CRI` are terms of their own: no typo."""
+    assert not Grader([]).grade(card("typo-terms", answer), typed).correct
+
+
+def test_a_list_piece_of_question_words_alone_is_no_extra() -> None:
+    """`namespaces` among the items adds nothing: it is neither found nor an extra."""
+    verdict = grade(NAMESPACE_TYPES, "pid net mnt namespace")
+    assert verdict.correct
+    assert verdict.extra == ()
+    assert not grade(NAMESPACE_TYPES, "pid, net, mnt, cgroups namespace").correct
+
+
+def test_a_mistake_reached_by_leaving_words_out_is_named() -> None:
+    """`nftables mode` is wrong and the verdict names the mistake `nftables`."""
+    assert [m.answer for m in grade(PROXY_MODE, "nftables mode").mistakes] == ["nftables"]
 
 
 # ---------------------------------------------------------------- true or false

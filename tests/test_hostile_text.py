@@ -146,8 +146,25 @@ def hostile_library(s: str) -> Library:
         ),
         Card(id=f"{s}-truth", question=f"{s} is true.", answer="true", explanation=s),
     )
-    deck = Deck(s, f"{s} title", s, Path(f"{for_file_name(s)}.yaml"), f"{s} origin", cards)
+    deck = Deck(
+        s,
+        f"{s} title",
+        s,
+        Path(f"{for_file_name(s)}.yaml"),
+        f"{s} origin",
+        cards,
+        domains={"kcna": KCNA_DOMAINS, "cka": (), "ckad": ()},  # so the exam can use it
+    )
     return Library((deck,))
+
+
+KCNA_DOMAINS = (
+    "kubernetes-fundamentals",
+    "container-orchestration",
+    "cloud-native-application-delivery",
+    "cloud-native-architecture",
+)
+EXAM_KEYS = [":f", ":r", ":b", ":h", ":s", "y"]  # flag, review, back, help, submit, confirm
 
 
 def session_input(s: str) -> bytes:
@@ -194,24 +211,35 @@ def report_commands(s: str) -> Iterator[tuple[str, ...]]:
 def test_sessions_and_reports_escape_what_decks_answers_and_progress_hold(
     monkeypatch: pytest.MonkeyPatch, as_a_terminal: Callable[[bool], None], s: str
 ) -> None:
-    """Quiz and study (plain and Rich screens), with `s` typed and in every deck field, then
+    """Quiz, study and exam (plain and Rich screens), with `s` typed and in every deck field, then
     topics, tags, due, stats, history (their progress now holding `s`) and did-you-mean
     hints: nothing raw reaches the output."""
     monkeypatch.setattr(cache, "load_library", lambda *args, **kwargs: hostile_library(s))
-    runs = []
+    sessions: list[tuple[Ran, bool]] = []
     for rich in (False, True):
         as_a_terminal(rich)
-        for args in SESSION_COMMANDS:
-            runs.append(run_main(*args, "--topic", in_deck(s), stdin=session_input(s)))
-        mistaken = as_bytes(f"{s} wrong\n" * 3)  # the known mistake, whichever card it meets
-        runs.append(run_main("quiz", "-n", "3", "--topic", in_deck(s), stdin=mistaken))
+        sessions += [(ran, rich) for ran in session_runs(s)]
     as_a_terminal(False)
-    runs += [run_main(*args) for args in report_commands(s)]
-    for ran in runs:
+    reports = [run_main(*args) for args in report_commands(s)]
+    for ran, rich in sessions:
+        ran.assert_clean(terminal=rich)
+    for ran in reports:
         ran.assert_clean()
+    runs = [ran for ran, _ in sessions] + reports
     assert any(safe(in_deck(s)) in ran.out.decode() for ran in runs)  # shown, escaped
     history = json.loads(next(r.out for r in runs if r.args == ("history", "--json")))
     assert history["sessions"]  # the sessions were saved, so the reports showed progress
+
+
+def session_runs(s: str) -> Iterator[Ran]:
+    """Quizzes (typed, multiple choice, --json, a known mistake), study and exams."""
+    for args in SESSION_COMMANDS:
+        yield run_main(*args, "--topic", in_deck(s), stdin=session_input(s))
+    mistaken = as_bytes(f"{s} wrong\n" * 3)  # the known mistake, whichever card it meets
+    yield run_main("quiz", "-n", "3", "--topic", in_deck(s), stdin=mistaken)
+    typed = as_bytes("\n".join([f"{s} answer", *EXAM_KEYS, f"{s}", "a", ":s", "y", ""]))
+    for json_out in ((), ("--json",)):
+        yield run_main("exam", "--cert", "kcna", "-n", "3", "--seed", "1", *json_out, stdin=typed)
 
 
 def deck_text(s: str) -> str:
@@ -282,6 +310,10 @@ def argument_runs(s: str, home: Path) -> Iterator[Ran]:
     s = for_environ(s)
     for args in (
         (s,),
+        ("--help", "--lang", s),
+        ("quiz", "--help", "--lang", s),
+        ("exam", "--cert", s),
+        ("exam", "--cert", "kcna", "--minutes", s),
         ("quiz", "-n", s),
         ("quiz", f"--{s}"),
         ("quiz", f"-{s}"),

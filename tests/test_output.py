@@ -43,8 +43,12 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     return {
         "QuizDocument": run("quiz", "-n", "3", "--seed", "2", "--json", stdin="6443\n?\n"),
+        "ExamDocument": run(
+            "exam", "--cert", "kcna", "-n", "4", "--seed", "2", "--json", stdin="a\n\nb\n"
+        ),
         "HistoryDocument": run("history", "--json"),
         "StatsDocument": run("stats", "--json"),
+        "ReadinessDocument": run("stats", "--cert", "kcna", "--json"),
         "ValidateDocument": run("validate", "--format", "json"),
     }
 

@@ -277,6 +277,7 @@ STATS_KEYS = {
     "due_per_day",
     "weakest",
     "mistakes",
+    "exams",
 }
 TOPIC_KEYS = {
     "topic",

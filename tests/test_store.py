@@ -148,6 +148,7 @@ SAMPLE_ROWS: dict[str, list[dict[str, Any]]] = {
             "state_after": dump(_FIRST.state),
             "fsrs_version": FSRS_VERSION,
             "answer_id": 1,
+            "before_state": None,
         },
         {
             "id": 2,
@@ -162,6 +163,7 @@ SAMPLE_ROWS: dict[str, list[dict[str, Any]]] = {
             "state_after": dump(_SECOND.state),
             "fsrs_version": FSRS_VERSION,
             "answer_id": None,
+            "before_state": int(_FIRST.state.state),
         },
     ],
 }

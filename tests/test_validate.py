@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from k8squiz.curricula import FOLDER, line_of
 from k8squiz.decks import build, read
 from k8squiz.decks.discover import DeckSource, bundled_dir
 from k8squiz.decks.problems import RULES
@@ -214,6 +215,17 @@ CASES: dict[str, Case] = {
             " answer itself; remove it [api-server-binary]",
         ),
     ),
+    "accept-generic": Case(
+        "accept-generic.yaml",
+        (
+            f"{at('accept-generic.yaml', 6, 1)}: warning: accept 'the level' is one generic"
+            " word: it lets through any answer that adds words of the question to it; name the"
+            " thing itself [isolation-level]",
+            f"{at('accept-generic.yaml', 8, 1)}: warning: the pt-BR accept 'o nível' is one"
+            " generic word: it lets through any answer that adds words of the question to it;"
+            " name the thing itself [isolation-level]",
+        ),
+    ),
     "choices": Case(
         "choices.yaml",
         (
@@ -265,8 +277,18 @@ CASES: dict[str, Case] = {
             " translation",
             f"{at('missing-translation.yaml', 3, 1)}: warning: no pt-BR translation;"
             " add translations.pt-BR with question and explanation [etcd-peer-port]",
-            f"{at('missing-translation.yaml', 8, 1)}: warning: mistake '2381' has no pt-BR"
+            f"{at('missing-translation.yaml', 9, 1)}: warning: mistake '2381' has no pt-BR"
             " reason [etcd-peer-port]",
+        ),
+        bundled=True,
+    ),
+    "stale": Case(
+        "stale.yaml",
+        (
+            f"{at('stale.yaml', 11, 1)}: warning: checked against Kubernetes 1.30, more than 2"
+            " releases before 1.37; check it again and update 'checked' [scheduler-port]",
+            f"{at('stale.yaml', 16, 1)}: warning: a bundled card needs 'checked: \"1.37\"' once it"
+            " is checked [apiserver-port]",
         ),
         bundled=True,
     ),
@@ -305,6 +327,32 @@ CASES: dict[str, Case] = {
             f"{at('command-accept.yaml', 8, 1)}: error: a command card takes no 'choices'; put"
             " wrong commands and why under 'mistakes' [create-web]",
         ),
+    ),
+    "unknown-domain": Case(
+        "unknown-domain.yaml",
+        (
+            f"{at('unknown-domain.yaml', 2, 1)}: error: unknown kcna domain"
+            " 'kubernetes-fundamental'; did you mean 'kubernetes-fundamentals'? known:"
+            " cloud-native-application-delivery, cloud-native-architecture,"
+            " container-orchestration, kubernetes-fundamentals",
+            f"{at('unknown-domain.yaml', 8, 1)}: error: unknown certification 'ckda' in"
+            " domains; did you mean 'cka'? known: cka, ckad, kcna [etcd-client-port]",
+        ),
+    ),
+    "thin-domain": Case(
+        "thin-domain.yaml",
+        tuple(
+            f"{FOLDER / 'kcna.yaml'}:{line_of('kcna', domain)}:1: warning: kcna domain"
+            f" '{domain}' fills {have} of the {need} questions a full exam of 60 asks of it"
+            " without repeating a card; map more cards to it"
+            for domain, have, need in (
+                ("kubernetes-fundamentals", 0, 26),
+                ("container-orchestration", 0, 17),
+                ("cloud-native-application-delivery", 0, 10),
+                ("cloud-native-architecture", 1, 7),
+            )
+        ),
+        bundled=True,
     ),
 }
 
@@ -394,9 +442,12 @@ def test_bundled_decks_must_cite_a_source_and_translate(code: str) -> None:
 def test_user_decks_need_no_source_or_translation(cli: CLI) -> None:
     """The bundled-only rules stay quiet for a user's own decks."""
     run = cli(
-        "validate", str(fixture_path("missing-source")), str(fixture_path("missing-translation"))
+        "validate",
+        str(fixture_path("missing-source")),
+        str(fixture_path("missing-translation")),
+        str(fixture_path("stale")),
     )
-    assert run.lines[-1] == "2 files, 2 cards: no problems"
+    assert run.lines[-1] == "3 files, 4 cards: no problems"
     assert run.code == 0
 
 

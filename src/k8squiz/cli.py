@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,8 +22,10 @@ import typer
 from msgspec import Struct
 
 from k8squiz.env import Env
-from k8squiz.errors import ExitStatus, K8sQuizError
+from k8squiz.errors import ExitStatus, K8sQuizError, UsageError
 from k8squiz.i18n import Words
+from k8squiz.terminal import help as help_text
+from k8squiz.terminal.help import HelpCommand, HelpGroup
 
 if TYPE_CHECKING:
     from k8squiz.decks.library import Library
@@ -37,6 +40,7 @@ APP = {
     "rich_markup_mode": None,
     "pretty_exceptions_enable": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
+    "cls": HelpGroup,
 }
 app = typer.Typer(**APP)  # type: ignore[arg-type]
 
@@ -50,6 +54,12 @@ class Format(str, Enum):
 class SchemaOf(str, Enum):
     deck = "deck"
     output = "output"
+
+
+class Cert(str, Enum):
+    kcna = "kcna"
+    cka = "cka"
+    ckad = "ckad"
 
 
 DeckOption = Annotated[
@@ -130,6 +140,25 @@ TagOption = Annotated[
 ]
 
 
+CertOption = Annotated[
+    Cert | None,
+    typer.Option(
+        "--cert",
+        help="Only cards serving this certification's curriculum (kcna, cka, ckad).",
+        show_default=False,
+    ),
+]
+DomainOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--domain",
+        help="With --cert: only cards of this curriculum domain (repeatable; the domains are"
+        " listed by 'k8squiz stats --cert C').",
+        show_default=False,
+    ),
+]
+
+
 class _Setup(Struct, frozen=True):
     """What every command that works on cards needs: the world, the decks, the words."""
 
@@ -140,6 +169,9 @@ class _Setup(Struct, frozen=True):
 
 def _setup(env: Env, decks: Sequence[Path] | None, lang: str | None = None) -> _Setup:
     from k8squiz.decks.cache import load_library
+    from k8squiz.grading.tools import cache_in
+
+    cache_in(env.cache_dir)  # the command grader's parsed knowledge lives beside the decks'
 
     library = load_library(decks or [], env.environ, env.cache_dir)
     return _Setup(env, library, Words(env.lang(lang)))
@@ -166,9 +198,15 @@ def _session_screen(env: Env, words: Words, *, to_stderr: bool = False) -> "Scre
 
 def _version(value: bool) -> None:
     if value:
+        from k8squiz.decks.cache import load_library
         from k8squiz.terminal import reports
 
-        reports.version(Env())
+        env = Env()
+        try:
+            library = load_library([], env.environ, env.cache_dir)
+        except K8sQuizError:  # the version is worth showing even when a deck is broken
+            library = None
+        reports.version(env, library)
         raise typer.Exit()
 
 
@@ -190,7 +228,7 @@ def root(
     """Flashcards and quizzes for learning containers and Kubernetes, in your terminal."""
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -220,7 +258,7 @@ def validate(
     return None
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def schema(
     of: Annotated[
         SchemaOf,
@@ -237,7 +275,7 @@ def schema(
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def topics(
     deck: DeckOption = None,
     tags: Annotated[
@@ -269,7 +307,7 @@ def _progress_columns(setup: _Setup) -> dict[str, list[str]]:
     }
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def quiz(
     topic: TopicOption = None,
     tag: TagOption = None,
@@ -295,6 +333,16 @@ def quiz(
             "--missed", help="Ask the cards missed in the last quiz (or the weakest so far)."
         ),
     ] = False,
+    practice: Annotated[
+        bool,
+        typer.Option(
+            "--practice",
+            help="Cram without touching your review schedule: answers are saved, but not as"
+            " reviews, so no card's next review moves.",
+        ),
+    ] = False,
+    cert: CertOption = None,
+    domain: DomainOption = None,
     lang: LangOption = None,
     deck: DeckOption = None,
     json_out: JsonOption = False,
@@ -310,6 +358,9 @@ def quiz(
         seed=seed,
         choices=choices,
         missed=missed,
+        practice=practice,
+        cert=cert.value if cert else None,
+        domains=tuple(domain or ()),
         lang=setup.words.lang,
     )
     screen = _session_screen(setup.env, setup.words, to_stderr=json_out)
@@ -325,7 +376,7 @@ def quiz(
     raise typer.Exit(ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.OK)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def study(
     topic: TopicOption = None,
     tag: TagOption = None,
@@ -346,6 +397,8 @@ def study(
             help="Desired retention: the chance to recall a card when due.",
         ),
     ] = 0.9,
+    cert: CertOption = None,
+    domain: DomainOption = None,
     lang: LangOption = None,
     deck: DeckOption = None,
 ) -> None:
@@ -360,6 +413,8 @@ def study(
         limit=limit,
         lang=setup.words.lang,
         retention=retention,
+        cert=cert.value if cert else None,
+        domains=tuple(domain or ()),
     )
     screen = _session_screen(setup.env, setup.words)
     with _store(setup.env) as store:
@@ -371,7 +426,80 @@ def study(
     raise typer.Exit(ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.OK)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
+def exam(
+    cert: Annotated[
+        Cert,
+        typer.Option(
+            "--cert",
+            "-c",
+            help="kcna, cka or ckad: the curriculum whose domains and weights the exam follows.",
+            show_default=False,
+        ),
+    ],
+    count: Annotated[
+        int | None,
+        typer.Option(
+            "-n",
+            "--count",
+            min=1,
+            help="How many questions (default: KCNA 60, as the real exam; CKA and CKAD 40).",
+            show_default=False,
+        ),
+    ] = None,
+    minutes: Annotated[
+        int | None,
+        typer.Option(
+            "--minutes",
+            min=1,
+            help="The time limit (default: KCNA 90 for its 60 questions; otherwise 1.5 minutes"
+            " a question, the real KCNA's pace).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Sit the same exam again.", show_default=False),
+    ] = None,
+    lang: LangOption = None,
+    deck: DeckOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """A timed mock exam weighted like the certification's curriculum, scored at the end.
+
+    KCNA follows the real exam: multiple choice, 60 questions in 90 minutes, pass mark 75%.
+    CKA and CKAD are hands-on exams (15-20 tasks at a command line in 2 hours); this is not a
+    simulation of them but a knowledge check of their domains, weighted the same: 40
+    questions in 60 minutes by default (the KCNA's pace), typed answers and commands, pass
+    mark 66%. Nothing is graded until you submit; Enter skips, :f flags, :b goes back, :r
+    lists the questions, :s submits; Ctrl-C abandons. Answers are saved but never move your
+    review schedule.
+    """
+    from k8squiz.modes.exam import ExamOptions, run_exam
+    from k8squiz.progress.records import ExamStatus
+    from k8squiz.terminal.exam_screen import exam_view
+
+    setup = _setup(Env(), deck, lang)
+    options = ExamOptions(
+        cert=cert.value, count=count, minutes=minutes, seed=seed, lang=setup.words.lang
+    )
+    view = exam_view(
+        _session_screen(setup.env, setup.words, to_stderr=json_out), setup.env, to_stderr=json_out
+    )
+    with _store(setup.env) as store:
+        outcome = run_exam(setup.library, store, view, options, now=setup.env.now)
+    if json_out:
+        from k8squiz.output import exam_document
+        from k8squiz.terminal.reports import json_document
+
+        json_document(setup.env, exam_document(outcome))
+    else:
+        view.exam_summary(outcome)
+    abandoned = outcome.status is ExamStatus.ABANDONED
+    raise typer.Exit(ExitStatus.INTERRUPTED if abandoned else ExitStatus.OK)
+
+
+@app.command(cls=HelpCommand)
 def history(
     limit: Annotated[
         int,
@@ -396,7 +524,7 @@ def history(
     return reports.history(env, Words(env.lang(lang)), sessions)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def due(
     topic: TopicOption = None,
     deck: DeckOption = None,
@@ -413,21 +541,44 @@ def due(
     dashboard.due(setup.env, setup.words, figures)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def stats(
     topic: TopicOption = None,
+    cert: Annotated[
+        Cert | None,
+        typer.Option(
+            "--cert",
+            help="Readiness for a certification instead: per domain, the share of its cards"
+            " you are expected to recall (FSRS; unseen cards count as not recalled), the total"
+            " weighted like the exam, the cards to study first and your last mock exams.",
+            show_default=False,
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help="With --cert: readiness on this day (YYYY-MM-DD, at noon), e.g. your exam's.",
+            show_default=False,
+        ),
+    ] = None,
     deck: DeckOption = None,
     lang: LangOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Your progress: per topic (cards, seen, mastered = FSRS stability of 21 days or more,
     accuracy over 7 and 30 days, due now and tomorrow), your streak, reviews per day, cards
-    due per day, retention against the 90% target, your weakest cards and commonest mistakes.
+    due per day, retention against the 90% target, your weakest cards, commonest mistakes
+    and last mock exams. With --cert: your readiness for that certification.
     """
     from k8squiz.progress.records import iso
     from k8squiz.progress.stats import compute
     from k8squiz.terminal import dashboard, reports
 
+    if cert is not None:
+        return _readiness(cert.value, on, deck, lang, json_out)
+    if on is not None:
+        raise UsageError("--on needs --cert", fix="e.g. k8squiz stats --cert kcna --on 2026-06-01")
     setup = _setup(Env(), deck, lang)
     setup.library.select(topic or ())
     now = setup.env.now()
@@ -440,15 +591,40 @@ def stats(
     return dashboard.stats(setup.env, setup.words, figures)
 
 
+def _readiness(
+    cert: str, on: str | None, deck: Sequence[Path] | None, lang: str | None, json_out: bool
+) -> None:
+    from k8squiz.curricula import load
+    from k8squiz.progress.readiness import moment, readiness, weakest_command
+    from k8squiz.progress.stats import exam_history
+    from k8squiz.terminal import dashboard, reports
+
+    setup = _setup(Env(), deck, lang)
+    at = moment(on, setup.env.now())
+    curriculum = load(cert)
+    with _store(setup.env) as store:
+        ready = readiness(
+            setup.library, curriculum, store.card_states(), at, lang=setup.words.lang
+        )
+        exams = exam_history(store, cert)
+    if json_out:
+        from k8squiz.output import readiness_document
+
+        document = readiness_document(ready, exams, weakest_command(ready))
+        return reports.json_document(setup.env, document)
+    return dashboard.readiness(setup.env, setup.words, curriculum, ready, exams)
+
+
 progress_app = typer.Typer(
     help="Move your progress to another machine, or start over (with a backup).",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=HelpGroup,
 )
 app.add_typer(progress_app, name="progress")
 
 
-@progress_app.command("export")
+@progress_app.command("export", cls=HelpCommand)
 def progress_export(
     file: Annotated[Path, typer.Argument(help="The JSON file to write.")],
 ) -> None:
@@ -464,7 +640,7 @@ def progress_export(
     reports.say(env, Words(env.lang()), "exported", path=file, **asdict(counts))
 
 
-@progress_app.command("import")
+@progress_app.command("import", cls=HelpCommand)
 def progress_import(
     file: Annotated[Path, typer.Argument(help="A file written by 'k8squiz progress export'.")],
 ) -> None:
@@ -481,7 +657,7 @@ def progress_import(
     reports.say(env, Words(env.lang()), "imported", **asdict(counts))
 
 
-@progress_app.command("reset")
+@progress_app.command("reset", cls=HelpCommand)
 def progress_reset(
     topic: TopicOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
@@ -512,17 +688,12 @@ export_app = typer.Typer(
     help="Write the decks for another program: Anki, for review on a phone.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=HelpGroup,
 )
 app.add_typer(export_app, name="export")
 
 
-class Cert(str, Enum):
-    kcna = "kcna"
-    cka = "cka"
-    ckad = "ckad"
-
-
-@export_app.command("anki")
+@export_app.command("anki", cls=HelpCommand)
 def export_anki(
     output: Annotated[
         Path,
@@ -590,6 +761,7 @@ def main(argv: list[str] | None = None) -> None:
     from k8squiz.terminal.console import standard_streams
 
     args = sys.argv[1:] if argv is None else argv
+    help_text.use(_help_lang(args))
     with standard_streams():
         status = _run(args, debug="--debug" in args)
     raise SystemExit(status)
@@ -622,6 +794,15 @@ def _failure(exc: Exception, *, debug: bool) -> int:
         return _usage_error(exc)
     error(Env(), exc, debug=debug)
     return int(exc.exit_status) if isinstance(exc, K8sQuizError) else int(ExitStatus.ERROR)
+
+
+def _help_lang(args: Sequence[str]) -> str:
+    """The language --help is written in: a --lang on the command line, else the session's."""
+    option = next((value for flag, value in pairwise(args) if flag in ("--lang", "-l")), None)
+    try:
+        return Env().lang(option)
+    except K8sQuizError:
+        return "en"
 
 
 def _app_for(args: Sequence[str]) -> typer.Typer:

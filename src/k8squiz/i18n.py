@@ -16,12 +16,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "due_now": ("Due", "Para revisar"),
     "mastered": ("Mastered", "Dominados"),
     "topics_total": ("{cards} cards in {topics} topics", "{cards} cards em {topics} tópicos"),
+    "decks_checked": (
+        "The bundled cards were checked against Kubernetes {release} or later (current: {current}).",
+        "Os cards embutidos foram conferidos com o Kubernetes {release} ou posterior (atual: {current}).",
+    ),
+    "decks_unchecked": (
+        "{n} bundled cards record no check.",
+        "{n} cards embutidos não registram conferência.",
+    ),
     # quiz
     "question": ("Question", "Pergunta"),
     "question_of": ("question {n} of {total}", "pergunta {n} de {total}"),
     "true_or_false": ("True or false?", "Verdadeiro ou falso?"),
     "your_answer": ("Your answer", "Sua resposta"),
     "answer_hint": ("Enter or ? shows the answer", "Enter ou ? mostra a resposta"),
+    "list_hint": (
+        "name every item, separated by commas; Enter or ? shows the answer",
+        "diga cada item, separados por vírgulas; Enter ou ? mostra a resposta",
+    ),
     "choice_hint": ("a letter, a number or the text", "uma letra, um número ou o texto"),
     "correct": ("Correct", "Correto"),
     "wrong": ("Wrong", "Errado"),
@@ -39,6 +51,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "score": ("Score", "Pontuação"),
     "time_taken": ("Time", "Tempo"),
     "by_topic": ("By topic", "Por tópico"),
+    "by_domain": ("By domain", "Por domínio"),
     "missed": ("Missed", "Errados"),
     "vs_previous": (
         "{delta} vs the previous quiz on this selection",
@@ -134,6 +147,168 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common_mistakes": ("Your most common mistakes", "Seus erros mais comuns"),
     "times": ("Times", "Vezes"),
     "why": ("Why it is wrong", "Por que está errado"),
+    # exam
+    "exam": ("exam", "simulado"),
+    "exam_title": ("{cert} mock exam", "Simulado {cert}"),
+    "exam_format": (
+        "{questions} questions in {minutes} minutes; pass mark {pass_mark}%.",
+        "{questions} questões em {minutes} minutos; nota mínima {pass_mark}%.",
+    ),
+    "exam_real": (
+        "Like the real {cert}: multiple choice, {questions} questions in {minutes} minutes, weighted by its curriculum's domains.",
+        "Como o {cert} de verdade: múltipla escolha, {questions} questões em {minutes} minutos, com o peso dos domínios do currículo.",
+    ),
+    "exam_hands_on": (
+        "{cert} is a hands-on exam ({low} to {high} tasks at a command line in {real} minutes). This is not a simulation of it: it checks the knowledge behind it, weighted by its curriculum's domains ({questions} questions by default, at the real KCNA's pace of 1.5 minutes a question).",
+        "O {cert} é uma prova prática ({low} a {high} tarefas na linha de comando em {real} minutos). Isto não é uma simulação dela: confere o conhecimento por trás dela, com o peso dos domínios do currículo ({questions} questões por padrão, no ritmo do KCNA de verdade, 1,5 minuto por questão).",
+    ),
+    "exam_domains": ("Questions per domain", "Questões por domínio"),
+    "exam_short": (
+        "Only {have} loaded cards serve {domain}: the exam asks {have} of its {want} questions.",
+        "Só {have} cards carregados servem {domain}: o simulado faz {have} das {want} questões.",
+    ),
+    "exam_how": (
+        "Nothing is graded until you submit. Enter skips a question; :f flags it for review, :b goes back, :12 goes to question 12, :r lists every question, :s submits, :h helps. Ctrl-C abandons.",
+        "Nada é corrigido até você enviar. Enter pula a questão; :f marca para revisão, :b volta, :12 vai para a questão 12, :r lista todas, :s envia, :h ajuda. Ctrl-C abandona.",
+    ),
+    "exam_help": (
+        "Type the answer (for options: a letter, a number or the text) and Enter. Enter alone skips. :f flags or unflags this question; :b goes back; :12 goes to question 12; :u the next unanswered; :m the next flagged; :r lists every question; :s submits (unanswered questions count as wrong). Ctrl-C abandons the exam.",
+        "Digite a resposta (nas opções: uma letra, um número ou o texto) e Enter. Só Enter pula. :f marca ou desmarca a questão; :b volta; :12 vai para a questão 12; :u a próxima sem resposta; :m a próxima marcada; :r lista todas; :s envia (questões sem resposta contam como erradas). Ctrl-C abandona o simulado.",
+    ),
+    "exam_flagged": ("flagged", "marcada"),
+    "exam_left": ("{time} left", "faltam {time}"),
+    "exam_answer_so_far": ("Your answer so far", "Sua resposta até agora"),
+    "exam_prompt": (
+        "Your answer ({hint}; Enter skips, :h help)",
+        "Sua resposta ({hint}; Enter pula, :h ajuda)",
+    ),
+    "exam_typed_hint": ("type it", "digite"),
+    "exam_flag_on": ("Question {n} flagged for review.", "Questão {n} marcada para revisão."),
+    "exam_flag_off": ("Question {n} no longer flagged.", "Questão {n} desmarcada."),
+    "exam_unknown": (
+        "'{given}' is not a command here: :h lists them",
+        "'{given}' não é um comando aqui: :h lista os comandos",
+    ),
+    "exam_review": (
+        "Review: {answered} of {total} answered, {flagged} flagged; {left}",
+        "Revisão: {answered} de {total} respondidas, {flagged} marcadas; {left}",
+    ),
+    "exam_unanswered": ("Unanswered", "Sem resposta"),
+    "exam_flagged_list": ("Flagged", "Marcadas"),
+    "exam_review_prompt": (
+        "A question number, u unanswered, m flagged, s submit; Enter: the next to review",
+        "Número da questão, u sem resposta, m marcadas, s envia; Enter: a próxima a revisar",
+    ),
+    "exam_review_done": (
+        "A question number to change its answer; s or Enter submits",
+        "Número da questão para mudar a resposta; s ou Enter envia",
+    ),
+    "exam_confirm_submit": (
+        "Submit the exam? {n} questions are unanswered and count as wrong.",
+        "Enviar o simulado? {n} questões estão sem resposta e contam como erradas.",
+    ),
+    "exam_confirm_submit_one": (
+        "Submit the exam? 1 question is unanswered and counts as wrong.",
+        "Enviar o simulado? 1 questão está sem resposta e conta como errada.",
+    ),
+    "exam_confirm_submit_all": (
+        "Submit the exam? Every question is answered.",
+        "Enviar o simulado? Todas as questões foram respondidas.",
+    ),
+    "exam_confirm_abandon": (
+        "Abandon the exam? Your answers are kept, but it is not scored.",
+        "Abandonar o simulado? Suas respostas ficam salvas, mas ele não recebe nota.",
+    ),
+    "yes_no": ("y/N", "s/N"),
+    "exam_time_up": (
+        "Time is up: the exam was submitted.",
+        "O tempo acabou: o simulado foi enviado.",
+    ),
+    "exam_pass": ("PASS", "APROVADO"),
+    "exam_fail": ("FAIL", "REPROVADO"),
+    "exam_abandoned_word": ("abandoned", "abandonado"),
+    "exam_score": (
+        "{cert}: {correct}/{total} ({percent})",
+        "{cert}: {correct}/{total} ({percent})",
+    ),
+    "exam_pass_mark": ("pass mark {mark}%", "nota mínima {mark}%"),
+    "exam_time_used": ("Time: {used} of {limit}", "Tempo: {used} de {limit}"),
+    "exam_timed_out": (
+        "Time ran out: {n} unanswered questions count as wrong.",
+        "O tempo acabou: {n} questões sem resposta contam como erradas.",
+    ),
+    "exam_timed_out_one": (
+        "Time ran out: 1 unanswered question counts as wrong.",
+        "O tempo acabou: 1 questão sem resposta conta como errada.",
+    ),
+    "exam_abandoned": (
+        "Exam abandoned after {n} answers: they are kept, but it is not scored.",
+        "Simulado abandonado depois de {n} respostas: elas ficam salvas, mas ele não recebe nota.",
+    ),
+    "exam_abandoned_one": (
+        "Exam abandoned after 1 answer: it is kept, but the exam is not scored.",
+        "Simulado abandonado depois de 1 resposta: ela fica salva, mas ele não recebe nota.",
+    ),
+    "exam_no_reviews": (
+        "Your answers are saved; your review schedule is unchanged.",
+        "Suas respostas foram salvas; sua agenda de revisões não mudou.",
+    ),
+    "domain": ("Domain", "Domínio"),
+    "weight": ("Weight", "Peso"),
+    "questions": ("Questions", "Questões"),
+    "right": ("Right", "Certas"),
+    "vs_pass_mark": ("vs pass mark", "vs nota mínima"),
+    "exam_missed": ("Missed questions", "Questões erradas"),
+    "exam_not_answered": ("not answered", "sem resposta"),
+    "exam_readiness": (
+        "Readiness today: {percent} of the {name} curriculum expected to be recalled ('k8squiz stats --cert {cert}' lists the cards to study first).",
+        "Prontidão hoje: {percent} do currículo do {name} deve ser lembrado ('k8squiz stats --cert {cert}' lista os cards para estudar primeiro).",
+    ),
+    "exam_next": (
+        "Next: your weakest domain is {domain} ({correct}/{questions}). Study it with",
+        "Próximo passo: seu domínio mais fraco é {domain} ({correct}/{questions}). Estude-o com",
+    ),
+    "exam_next_perfect": (
+        "Next: every domain right. Keep your reviews up with",
+        "Próximo passo: todos os domínios certos. Mantenha as revisões em dia com",
+    ),
+    "exam_seed": (
+        "seed {seed}: k8squiz exam --cert {cert} --seed {seed} asks the same exam again",
+        "semente {seed}: k8squiz exam --cert {cert} --seed {seed} faz o mesmo simulado de novo",
+    ),
+    "exam_status": (
+        "{cert} · {left} · {answered}/{total} answered · {flagged} flagged · :h help",
+        "{cert} · {left} · {answered}/{total} respondidas · {flagged} marcadas · :h ajuda",
+    ),
+    "practice": ("practice", "treino"),
+    "practice_note": (
+        "Practice: your answers are saved; your review schedule is unchanged.",
+        "Treino: suas respostas foram salvas; sua agenda de revisões não mudou.",
+    ),
+    # readiness and exams in stats
+    "readiness_title": (
+        "{cert} readiness on {date}: {percent}",
+        "Prontidão para o {cert} em {date}: {percent}",
+    ),
+    "readiness_means": (
+        "Recall: the share of a domain's cards you are expected to recall then (FSRS); a card never reviewed counts as not recalled. The total weights the domains like the exam.",
+        "Lembrança: a parte dos cards do domínio que você deve lembrar nesse dia (FSRS); um card nunca revisado conta como não lembrado. O total pesa os domínios como a prova.",
+    ),
+    "study_first": (
+        "Study these first: each would add the points shown",
+        "Estude estes primeiro: cada um somaria os pontos indicados",
+    ),
+    "gain": ("Gain", "Ganho"),
+    "readiness_next": (
+        "Study the weakest domain: {command}",
+        "Estude o domínio mais fraco: {command}",
+    ),
+    "exams_title": ("Mock exams", "Simulados"),
+    "no_exams": (
+        "No mock exam yet: try 'k8squiz exam --cert {cert}'.",
+        "Nenhum simulado ainda: experimente 'k8squiz exam --cert {cert}'.",
+    ),
+    "exam_trend_tail": ("{trend} over the last {n}", "{trend} nos últimos {n}"),
     # progress
     "exported": (
         "Exported {sessions} sessions, {answers} answers and {reviews} reviews to {path}",

@@ -16,14 +16,17 @@ import msgspec
 from msgspec import Struct
 
 from k8squiz.decks.model import card_text
+from k8squiz.progress.records import ExamStatus
 
 if TYPE_CHECKING:
     from k8squiz.decks.build import Report
     from k8squiz.decks.library import Library
     from k8squiz.decks.problems import Problem
+    from k8squiz.modes.exam import ExamOutcome, QuestionResult
     from k8squiz.modes.quiz import QuizOutcome
+    from k8squiz.progress.readiness import Readiness
     from k8squiz.progress.records import AnswerRecord, SessionSummary
-    from k8squiz.progress.stats import Stats
+    from k8squiz.progress.stats import ExamHistory, Stats
 
 VERSION = 1
 
@@ -41,6 +44,7 @@ class Answer(Struct, frozen=True, kw_only=True):
     answered_at: str  # ISO 8601, UTC
     question: str | None = None  # quiz documents: the question in the quiz's language
     expected: str | None = None
+    domain: str | None = None  # exam answers: the curriculum domain asked for
 
 
 class TopicScore(Struct, frozen=True, kw_only=True):
@@ -89,6 +93,10 @@ class Session(Struct, frozen=True, kw_only=True):
     seconds: float
     reviews: int
     answers: list[Answer]
+    cert: str | None = None  # exams (and selections by certification)
+    status: str | None = None  # exams: submitted, timed-out or abandoned
+    pass_mark: int | None = None  # exams, in percent
+    time_limit: int | None = None  # exams, in seconds
 
 
 class HistoryDocument(Struct, frozen=True, kw_only=True):
@@ -138,6 +146,25 @@ class MistakeCount(Struct, frozen=True, kw_only=True):
     reason: str
 
 
+class ExamScore(Struct, frozen=True, kw_only=True):
+    """A past mock exam, as `stats` lists it."""
+
+    session: int
+    started_at: str
+    status: str
+    questions: int
+    correct: int
+    percent: float
+    passed: bool
+
+
+class ExamTrend(Struct, frozen=True, kw_only=True):
+    cert: str
+    pass_mark: int | None
+    exams: list[ExamScore]  # the last ones scored, oldest first
+    trend: float | None  # percentage points from the first of them to the last
+
+
 class StatsDocument(Struct, frozen=True, kw_only=True):
     """`k8squiz stats --json`."""
 
@@ -154,6 +181,88 @@ class StatsDocument(Struct, frozen=True, kw_only=True):
     due_per_day: list[DayDue]
     weakest: list[WeakCard]
     mistakes: list[MistakeCount]
+    exams: list[ExamTrend] = []
+
+
+class DomainReadiness(Struct, frozen=True, kw_only=True):
+    domain: str
+    name: str
+    weight: int
+    cards: int
+    seen: int
+    recall: float  # the share of its cards expected to be recalled, 0..1
+
+
+class StudyFirst(Struct, frozen=True, kw_only=True):
+    card: str
+    topic: str
+    domain: str
+    question: str
+    recall: float
+    gain: float  # percentage points the total would gain were the card recalled
+
+
+class ReadinessDocument(Struct, frozen=True, kw_only=True):
+    """`k8squiz stats --cert C --json`."""
+
+    version: int = VERSION
+    kind: Literal["readiness"] = "readiness"
+    cert: str
+    at: str  # ISO 8601, UTC: the moment the recall is worked out for
+    readiness: float  # the weighted total, 0..1
+    domains: list[DomainReadiness]
+    study_first: list[StudyFirst]
+    next: str | None  # the command that studies the weakest domain
+    exams: ExamTrend
+
+
+class ExamDomain(Struct, frozen=True, kw_only=True):
+    domain: str
+    name: str
+    weight: int
+    questions: int
+    correct: int
+    percent: float | None
+
+
+class ExamQuestionEntry(Struct, frozen=True, kw_only=True):
+    number: int
+    card: str
+    topic: str
+    domain: str
+    question: str
+    options: list[str]  # multiple choice, in the order shown (a, b, c...); [] when typed
+    expected: str
+    given: str | None  # null: not answered (counted wrong)
+    correct: bool
+    mistake: str | None
+    flagged: bool
+    seconds: float | None
+
+
+class ExamDocument(Struct, frozen=True, kw_only=True):
+    """`k8squiz exam --json`."""
+
+    version: int = VERSION
+    kind: Literal["exam"] = "exam"
+    session: int
+    cert: str
+    seed: int
+    lang: str
+    status: ExamStatus
+    started_at: str
+    time_limit: int  # seconds
+    seconds: float  # time used
+    questions: int
+    answered: int
+    correct: int
+    percent: float
+    pass_mark: int
+    passed: bool | None  # null when abandoned
+    by_domain: list[ExamDomain]
+    readiness: float  # today's, 0..1 (see stats --cert)
+    next: str  # the command that studies the weakest domain
+    answers: list[ExamQuestionEntry]
 
 
 class ProblemEntry(Struct, frozen=True, kw_only=True):
@@ -177,7 +286,14 @@ class ValidateDocument(Struct, frozen=True, kw_only=True):
     problems: list[ProblemEntry]
 
 
-DOCUMENTS = (QuizDocument, HistoryDocument, StatsDocument, ValidateDocument)
+DOCUMENTS = (
+    QuizDocument,
+    ExamDocument,
+    HistoryDocument,
+    StatsDocument,
+    ReadinessDocument,
+    ValidateDocument,
+)
 
 
 def encode(document: Struct) -> str:
@@ -213,6 +329,7 @@ def answer(
         answered_at=record.answered_at.isoformat(),
         question=question,
         expected=expected,
+        domain=record.domain,
     )
 
 
@@ -271,6 +388,10 @@ def _session(s: SessionSummary, answers: Sequence[AnswerRecord]) -> Session:
         seconds=round(s.seconds, 1),
         reviews=s.reviews,
         answers=[answer(a) for a in answers],
+        cert=s.cert,
+        status=s.status,
+        pass_mark=s.pass_mark,
+        time_limit=s.time_limit,
     )
 
 
@@ -317,6 +438,115 @@ def stats_document(figures: Stats, generated_at: str) -> StatsDocument:
             MistakeCount(card=m.card_id, mistake=m.mistake, count=m.count, reason=m.reason)
             for m in figures.mistakes
         ],
+        exams=[exam_trend(e) for e in figures.exams],
+    )
+
+
+def exam_trend(history: ExamHistory) -> ExamTrend:
+    return ExamTrend(
+        cert=history.cert,
+        pass_mark=history.pass_mark,
+        exams=[
+            ExamScore(
+                session=s.id,
+                started_at=s.started_at.isoformat(),
+                status=s.status or "",
+                questions=s.planned,
+                correct=s.correct,
+                percent=round(s.percent or 0.0, 1),
+                passed=bool(s.passed),
+            )
+            for s in history.exams
+        ],
+        trend=None if history.trend is None else round(history.trend, 1),
+    )
+
+
+def readiness_document(
+    ready: Readiness, history: ExamHistory, next_command: str | None
+) -> ReadinessDocument:
+    return ReadinessDocument(
+        cert=ready.cert,
+        at=ready.at.isoformat(),
+        readiness=round(ready.total, 4),
+        domains=[
+            DomainReadiness(
+                domain=d.domain,
+                name=d.name,
+                weight=d.weight,
+                cards=d.cards,
+                seen=d.seen,
+                recall=round(d.recall, 4),
+            )
+            for d in ready.domains
+        ],
+        study_first=[
+            StudyFirst(
+                card=f.card_id,
+                topic=f.topic,
+                domain=f.domain,
+                question=f.question,
+                recall=round(f.recall, 4),
+                gain=round(f.gain, 3),
+            )
+            for f in ready.first
+        ],
+        next=next_command,
+        exams=exam_trend(history),
+    )
+
+
+def exam_document(outcome: ExamOutcome) -> ExamDocument:
+    result, plan = outcome.result, outcome.plan
+    scored = outcome.status is not ExamStatus.ABANDONED
+    return ExamDocument(
+        session=outcome.session_id,
+        cert=plan.cert,
+        seed=plan.seed,
+        lang=outcome.lang,
+        status=outcome.status,
+        started_at=outcome.started_at.isoformat(),
+        time_limit=plan.minutes * 60,
+        seconds=round(outcome.seconds, 1),
+        questions=len(result.questions),
+        answered=result.answered,
+        correct=result.correct,
+        percent=round(result.percent, 1),
+        pass_mark=result.pass_mark,
+        passed=result.passed if scored else None,
+        by_domain=[
+            ExamDomain(
+                domain=d.domain,
+                name=d.name,
+                weight=d.weight,
+                questions=d.questions,
+                correct=d.correct,
+                percent=round(d.percent, 1) if d.questions else None,
+            )
+            for d in result.domains
+        ],
+        readiness=round(outcome.readiness.total, 4),
+        next=outcome.next_command,
+        answers=[_exam_answer(q, outcome.lang) for q in result.questions],
+    )
+
+
+def _exam_answer(item: QuestionResult, lang: str) -> ExamQuestionEntry:
+    question, record = item.question, item.answer
+    text = card_text(question.card, lang)
+    return ExamQuestionEntry(
+        number=question.number,
+        card=question.card.id,
+        topic=question.topic,
+        domain=question.domain,
+        question=text.question,
+        options=[o.shown for o in question.options],
+        expected=text.answer,
+        given=record.given if record else None,
+        correct=item.correct,
+        mistake=record.mistake if record else None,
+        flagged=item.flagged,
+        seconds=round(record.seconds, 1) if record else None,
     )
 
 

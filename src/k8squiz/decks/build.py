@@ -23,7 +23,9 @@ from k8squiz.decks.rules import (
     Located,
     check_across,
     check_card,
+    check_deck_domains,
     check_deck_translations,
+    check_exams,
 )
 from k8squiz.decks.shape import CheckedFile, check_shape
 from k8squiz.errors import DeckError
@@ -63,6 +65,9 @@ def check(given: Sequence[DeckSource], *, context: Sequence[DeckSource] = ()) ->
     problems.extend(
         _topic_problems(decks, {p.path: p.checked.keys.get("topic", 1) for p in parsed})
     )
+    bundled = {p.path for p in mine if p.source.bundled}
+    if bundled:
+        problems.extend(check_exams([d for d in decks if d.path in bundled]))
     order = {str(p.path): i for i, p in enumerate(parsed)}
     problems = [p for p in problems if p.path not in quiet]
     problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.col))
@@ -154,6 +159,8 @@ def _deck(parsed: _Parsed, problems: list[Problem]) -> Deck | None:
     if parsed.source.bundled:
         line = parsed.checked.keys.get("title", 1)
         problems.extend(check_deck_translations(deck_file, str(parsed.path), line))
+    line = parsed.checked.keys.get("domains", 1)
+    problems.extend(check_deck_domains(deck_file, str(parsed.path), line))
     return _build(deck_file, topic, parsed)
 
 

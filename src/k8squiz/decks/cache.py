@@ -7,25 +7,18 @@ deck, a new or removed file, or a new k8squiz version misses the cache and check
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import msgspec
 
 from k8squiz import __version__
-from k8squiz.decks.discover import (
-    DeckSource,
-    RefusedFileError,
-    deck_files,
-    deck_sources,
-    read_regular,
-)
+from k8squiz.decks.discover import DeckSource, deck_files, deck_sources
 from k8squiz.decks.library import Deck, Library
 from k8squiz.decks.model import Card, DeckTranslation
+from k8squiz.files import read_cache, stat_key, write_cache
 
 CACHE_NAME = "decks.msgpack"
-CACHE_MAX_BYTES = 1024 * 1024 * 1024  # read no more, whatever is there (a FIFO is not read)
 
 
 class _CachedDeck(msgspec.Struct, frozen=True):
@@ -42,25 +35,22 @@ class _CachedDeck(msgspec.Struct, frozen=True):
     domains: dict[str, tuple[str, ...]]
 
 
-class _Cache(msgspec.Struct, frozen=True):
-    key: str
-    decks: tuple[_CachedDeck, ...]
-
-
 def load_library(
     deck_options: Sequence[Path], environ: Mapping[str, str], cache_dir: Path | None
 ) -> Library:
     """Every deck a command works on; DeckError when any of them has an error."""
     given = deck_sources(deck_options, environ)
     key = _key(given)
-    cached = _read(cache_dir, key) if cache_dir else None
+    cached = (
+        read_cache(cache_dir / CACHE_NAME, key, tuple[_CachedDeck, ...]) if cache_dir else None
+    )
     if cached is not None:
-        return cached
+        return Library(tuple(_deck(d) for d in cached))
     from k8squiz.decks.build import build_library  # the full check: only when a deck changed
 
     library = build_library(given)
     if cache_dir:
-        _write(cache_dir, key, library)
+        write_cache(cache_dir / CACHE_NAME, key, tuple(_cached(d) for d in library.decks))
     return library
 
 
@@ -69,23 +59,10 @@ def _key(given: Sequence[DeckSource]) -> str:
     for source in given:
         parts.append(f"{source.origin}\0{source.path}")
         try:
-            for file in deck_files(source.path):
-                stat = file.stat()
-                parts.append(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}")
+            parts.append(stat_key(*deck_files(source.path)))
         except OSError:
             parts.append("missing")
     return "\n".join(parts)
-
-
-def _read(cache_dir: Path, key: str) -> Library | None:
-    try:
-        data = read_regular(cache_dir / CACHE_NAME, CACHE_MAX_BYTES)
-        cache = msgspec.msgpack.decode(data, type=_Cache)
-    except (OSError, ValueError, RefusedFileError, msgspec.DecodeError):  # a miss: check afresh
-        return None
-    if cache.key != key:
-        return None
-    return Library(tuple(_deck(d) for d in cache.decks))
 
 
 def _deck(d: _CachedDeck) -> Deck:
@@ -114,12 +91,3 @@ def _cached(d: Deck) -> _CachedDeck:
         dict(d.translations),
         dict(d.domains),
     )
-
-
-def _write(cache_dir: Path, key: str, library: Library) -> None:
-    from k8squiz.files import write_atomic
-
-    data = msgspec.msgpack.encode(_Cache(key, tuple(_cached(d) for d in library.decks)))
-    # The cache only saves time: a folder that cannot be written must not stop a quiz.
-    with contextlib.suppress(OSError):
-        write_atomic(cache_dir / CACHE_NAME, data)

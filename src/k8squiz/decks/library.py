@@ -67,6 +67,14 @@ class Library:
     def card(self, card_id: str) -> Card | None:
         return self._cards.get(card_id)
 
+    def checked(self) -> tuple[str | None, int]:
+        """The oldest Kubernetes release a bundled card was checked against, and how many
+        bundled cards record none."""
+        bundled = [c for d in self.decks if d.origin == "bundled" for c in d.cards]
+        releases = [c.checked for c in bundled if c.checked]
+        oldest = min(releases, key=lambda r: tuple(map(int, r.split(".")))) if releases else None
+        return oldest, len(bundled) - len(releases)
+
     def domains_of(self, card: Card) -> Mapping[str, tuple[str, ...]]:
         """Certification -> curriculum domains: the card's own, else its deck's."""
         if card.domains:

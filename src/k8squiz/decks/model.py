@@ -15,6 +15,10 @@ import msgspec
 from msgspec import Meta, Struct
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The current Kubernetes release (1.37, August 2026): bundled cards are checked against it, and
+# validate reports a bundled card last checked against a release more than two minors older.
+KUBERNETES_RELEASE = "1.37"
+FRESH_MINORS = 2
 
 Text = Annotated[str, Meta(min_length=1)]
 Id = Annotated[
@@ -166,6 +170,11 @@ def card_text(card: Card, lang: str) -> CardText:
         return CardText(card.question, card.explanation, card.items, card.choices)
     items = card.items if tr.answer is None else _as_items(tr.answer)
     return CardText(tr.question, tr.explanation, items, tr.choices or card.choices)
+
+
+def minor(release: str) -> int:
+    """The minor number of a Kubernetes release such as `1.37`."""
+    return int(release.split(".")[1])
 
 
 def mistake_reason(mistake: Mistake, lang: str) -> str:

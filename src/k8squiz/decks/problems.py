@@ -69,6 +69,7 @@ RULES: dict[str, Rule] = {
         Rule("list-answer", "error", "list items are distinct and contain no separators"),
         Rule("accept", "error", "accept fits the answer: a list, or item -> alternatives"),
         Rule("accept-redundant", "warning", "accept does not repeat the answer"),
+        Rule("accept-generic", "warning", "no accepted answer is one generic word (level, mode)"),
         Rule("choices", "error", "choices are distinct wrong options, never the answer"),
         Rule("translation", "error", "a translated answer or choices keep the card's shape"),
         Rule("mistake-accepted", "error", "a known mistake is never graded correct"),
@@ -76,6 +77,11 @@ RULES: dict[str, Rule] = {
         Rule("near-duplicate", "warning", "no two questions use the same words"),
         Rule("missing-source", "warning", "a bundled card cites its official source"),
         Rule("missing-translation", "warning", "bundled decks, cards and mistakes have pt-BR"),
+        Rule(
+            "stale",
+            "warning",
+            "a bundled card was checked against one of the last three Kubernetes releases",
+        ),
         Rule("no-decks", "error", "a folder given to validate holds deck files"),
         Rule(
             "command",
@@ -92,6 +98,16 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "command-accept", "error", "a command card takes alternatives, not accept or choices"
+        ),
+        Rule(
+            "unknown-domain",
+            "error",
+            "domains name a certification (kcna, cka, ckad) and domain ids of its curriculum",
+        ),
+        Rule(
+            "thin-domain",
+            "warning",
+            "bundled decks give each curriculum domain the cards a full mock exam draws",
         ),
     )
 }

@@ -7,13 +7,27 @@ deck model; every rule's code and severity is registered in `problems.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 from msgspec import Struct
 
-from k8squiz.decks.model import LANGUAGES, Answer, Card, CardKind, CommandAnswer, DeckFile
-from k8squiz.decks.problems import Problem, problem
+from k8squiz.decks.library import Deck, Library
+from k8squiz.decks.model import (
+    FRESH_MINORS,
+    KUBERNETES_RELEASE,
+    LANGUAGES,
+    Accept,
+    Answer,
+    Card,
+    CardKind,
+    CommandAnswer,
+    DeckFile,
+    card_text,
+    minor,
+)
+from k8squiz.decks.problems import Problem, closest, problem
 from k8squiz.grading import Grader, canonical, command, equivalent, normalize
+from k8squiz.grading.words import is_generic
 
 SEPARATORS = re.compile(r"[,;/\n]| and | e | & ", re.IGNORECASE)
 
@@ -78,6 +92,36 @@ def _accept(card: Card, ctx: CardContext) -> Iterator[Problem]:
             if equivalent(alt, card.items[0]):
                 message = f"accept '{alt}' is the answer itself; remove it"
                 yield ctx.problem(card, "accept-redundant", message, "accept")
+
+
+def _generic(card: Card, ctx: CardContext) -> Iterator[Problem]:
+    """An accepted answer that is one generic word (`level`, `modo`) lets through any answer
+    made of it and words the question says (`hardware level`, when the question names one)."""
+    if card.kind not in (CardKind.TEXT, CardKind.LIST):
+        return
+    named: list[tuple[str, str, str, tuple[str, ...]]] = [
+        ("answer", "answer", "en", card.items),
+        ("accept", "accept", "en", _accepted(card.accept)),
+    ]
+    for lang, tr in card.translations.items():
+        translated = card_text(card, lang).items if tr.answer is not None else ()
+        named.append(("translations", f"the {lang} answer", lang, translated))
+        named.append(("translations", f"the {lang} accept", lang, _accepted(tr.accept)))
+    for key, label, language, texts in named:
+        for text in dict.fromkeys(texts):
+            if is_generic(text, language):
+                message = (
+                    f"{label} '{text}' is one generic word: it lets through any answer that adds"
+                    " words of the question to it; name the thing itself"
+                )
+                yield ctx.problem(card, "accept-generic", message, key)
+
+
+def _accepted(accept: Accept) -> tuple[str, ...]:
+    """Every alternative in `accept`, a list or a mapping from item to alternatives."""
+    if isinstance(accept, dict):
+        return tuple(text for texts in accept.values() for text in texts)
+    return accept
 
 
 def _choices(card: Card, ctx: CardContext) -> Iterator[Problem]:
@@ -178,11 +222,44 @@ def _mistakes(card: Card, ctx: CardContext) -> Iterator[Problem]:
                 yield ctx.problem(card, "mistake-accepted", message, "mistakes")
 
 
+def _domains(card: Card, ctx: CardContext) -> Iterator[Problem]:
+    for message in domain_problems(card.domains):
+        yield ctx.problem(card, "unknown-domain", message, "domains")
+
+
+def domain_problems(domains: Mapping[str, Sequence[str]]) -> list[str]:
+    """What is wrong with a deck's or card's `domains`: certifications and domain ids that no
+    curriculum defines (with the closest known one)."""
+    if not domains:
+        return []
+    from k8squiz.curricula import CERTS, load
+
+    found = []
+    for cert, ids in domains.items():
+        if cert not in CERTS:
+            found.append(f"unknown certification '{cert}' in domains{_guess(cert, CERTS)}")
+            continue
+        known = [d.id for d in load(cert).domains]
+        found += [
+            f"unknown {cert} domain '{domain}'{_guess(domain, known)}"
+            for domain in ids
+            if domain not in known
+        ]
+    return found
+
+
+def _guess(name: str, known: Sequence[str]) -> str:
+    guess = closest(name, known)
+    hint = f"; did you mean '{guess}'?" if guess else ""
+    return f"{hint} known: {', '.join(sorted(known))}"
+
+
 def _bundled(card: Card, ctx: CardContext) -> Iterator[Problem]:
     if not ctx.bundled:
         return
     if card.source is None:
         yield ctx.problem(card, "missing-source", "a bundled card needs a 'source' URL")
+    yield from _freshness(card, ctx)
     for lang in LANGUAGES:
         if lang not in card.translations:
             message = (
@@ -195,13 +272,28 @@ def _bundled(card: Card, ctx: CardContext) -> Iterator[Problem]:
             yield ctx.problem(card, "missing-translation", message, "mistakes")
 
 
+def _freshness(card: Card, ctx: CardContext) -> Iterator[Problem]:
+    """A bundled card says which Kubernetes release it was checked against, a recent one."""
+    if card.checked is None:
+        message = f"a bundled card needs 'checked: \"{KUBERNETES_RELEASE}\"' once it is checked"
+        yield ctx.problem(card, "stale", message)
+    elif minor(card.checked) < minor(KUBERNETES_RELEASE) - FRESH_MINORS:
+        message = (
+            f"checked against Kubernetes {card.checked}, more than {FRESH_MINORS} releases before"
+            f" {KUBERNETES_RELEASE}; check it again and update 'checked'"
+        )
+        yield ctx.problem(card, "stale", message, "checked")
+
+
 CARD_CHECKS: tuple[Callable[[Card, CardContext], Iterator[Problem]], ...] = (
     _list_answer,
     _accept,
+    _generic,
     _choices,
     _command,
     _translations,
     _mistakes,
+    _domains,
     _bundled,
 )
 
@@ -218,6 +310,40 @@ def check_deck_translations(deck: DeckFile, path: str, line: int = 1) -> list[Pr
         for lang in LANGUAGES
         if lang not in deck.translations
     ]
+
+
+def check_deck_domains(deck: DeckFile, path: str, line: int = 1) -> list[Problem]:
+    """A deck's own `domains` name known certifications and domains."""
+    return [
+        problem(path, line, 1, "unknown-domain", message)
+        for message in domain_problems(deck.domains)
+    ]
+
+
+def check_exams(decks: Sequence[Deck]) -> list[Problem]:
+    """For the bundled decks: every curriculum domain they serve has the cards a full exam
+    draws from it without asking one card twice. Reported at the domain in its curriculum."""
+    from k8squiz.curricula import CERTS, FOLDER, allocate, fillable, line_of, load, pools
+
+    library = Library(tuple(decks))
+    named = {cert for card in library.cards for cert in library.domains_of(card)}
+    found = []
+    for cert in (c for c in CERTS if c in named):
+        curriculum = load(cert)
+        n = curriculum.default_questions()
+        needs = allocate({d.id: d.weight for d in curriculum.domains}, n)
+        for domain, missing in fillable(
+            curriculum, pools(library, library.cards, curriculum), n
+        ).items():
+            if missing:
+                message = (
+                    f"{cert} domain '{domain}' fills {needs[domain] - missing} of the"
+                    f" {needs[domain]} questions a full exam of {n} asks of it without"
+                    " repeating a card; map more cards to it"
+                )
+                path = str(FOLDER / f"{cert}.yaml")
+                found.append(problem(path, line_of(cert, domain), 1, "thin-domain", message))
+    return found
 
 
 class Located(Struct, frozen=True):

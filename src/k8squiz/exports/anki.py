@@ -177,6 +177,11 @@ def _check_output(output: Path, lang: str) -> None:
 
 
 def _write(output: Path, data: bytes) -> None:
+    if not output.parent.is_dir():  # a mistyped folder is not silently created
+        raise ExportError(
+            f"cannot write {output}: the folder {output.parent} does not exist",
+            fix="create it first, or choose another file with -o",
+        )
     try:
         write_atomic(output, data)
     except OSError as exc:

@@ -1,8 +1,10 @@
 """Judging a learner's answer: pure, no I/O, never raises on any text.
 
-`answers` grades words, numbers, lists and true/false; a command answer is graded by what the
-command does (`command`), read by `commandline` with the tool knowledge in `tools.yaml`
-(loaded by `tools` on first use).
+`answers` grades words, numbers, lists and true/false, with `words` (normalising, stems,
+numbers) and `reading` (what a question says, which words an answer may leave out); a
+command answer is graded by what the command does (`command`), read by `commandline` with
+the tool knowledge in `tools.yaml` (loaded by `tools` on first use); those modules are imported
+only when a command card is graded.
 """
 
 from k8squiz.grading.answers import (
@@ -14,21 +16,17 @@ from k8squiz.grading.answers import (
     canonical,
     equivalent,
     is_choice_label,
-    normalize,
     resolve_choice,
 )
-from k8squiz.grading.command import Difference, DifferenceKind, describe
+from k8squiz.grading.words import normalize
 
 __all__ = [
     "FALSE_WORDS",
     "TRUE_WORDS",
     "Choice",
-    "Difference",
-    "DifferenceKind",
     "Grader",
     "Verdict",
     "canonical",
-    "describe",
     "equivalent",
     "is_choice_label",
     "normalize",

@@ -7,16 +7,46 @@ The contract (docs/decks.md promises it to learners and deck authors):
   `kube-apiserver` = `kube apiserver` = `kubeapiserver`. Port decorations (`6443/tcp`,
   `TCP 6443`, `port 6443`, `porta 6443`) are dropped from any text holding a number, and a
   leading `v` on a version (`v1.24`) is dropped; versions still compare as text.
+* Leading articles go by the language of the text: a card's own `answer`, `accept`, `choices`
+  and mistakes lose `the`, `a`, `an`; its pt-BR translation's `answer` and `accept` lose `o`,
+  `a`, `os`, `as`, `um`, `uma`. A learner's answer is read both ways (`o kubelet` is
+  `kubelet`), so the accept `OS level` takes `OS level`, `OS-level` and `os level`, and bare
+  `level` matches nothing.
+* Words compare by their stem (`stem`, small and conservative): plurals, `-ing`, `-ed`,
+  `-ation`, `-ator`, `-ate`, a silent `-e`, `-ise`/`-ize` and, for Portuguese, `-ões`, `-eis`,
+  `-em`/`-ens` and `-a`/`-o` fold together, so `templating` = `templates`, `orchestration` =
+  `orchestrator`, `efêmera` = `efêmeros`. A word with a digit or anything but ASCII letters,
+  and a few words a stem would turn into another (`pode`, `https`), are never stemmed.
 * A card accepts its answer, its `accept` alternatives, and the pt-BR translation's
   `answer` and `accept`, whatever the session language.
 * When an accepted form reads as numbers (`2379-2380`, `2379 and 2380`, `5000`), the answer
   is compared as a set of integers: ranges and lists in English or Portuguese, and thousands
   separators (`5,000`, `5.000`, `5 000`) in what the learner typed.
+* Words that add nothing may be left out of an answer, only when what is left is an accepted
+  form: filler words (`just`, `only`, `basically`, `apenas`, `só`...: FILLER_WORDS), articles,
+  and words the card's question already says in English or Portuguese (`iptables mode` when
+  the question asks for a mode, `5000 nodes` when it asks how many nodes). Never left out: a
+  negation or `or` (NEVER_LEFT_OUT), a number when the answer has one, a word that tells
+  the options of an either/or question apart (`... at the hardware level or at the process
+  level?`, `... runtimes such as runc or crun?`),
+  and any word of a run of words that names one of the card's known mistakes, its `choices`
+  or (lists) items (`helm list helm history` is wrong). An answer that words left out could
+  also read as a known mistake, a choice or the other option, keeping a word the right
+  reading leaves out, is wrong (`PersistentVolume PersistentVolumeClaim`); an answer with
+  nothing left is wrong.
+* An answer may restate itself in parentheses or after a dash (`4 (COPY)`, `kube-proxy - the
+  network proxy`): correct when one part is correct and the other is correct too or only
+  restates, that is names no known mistake or choice, and no number, negation, `or`, known
+  term or accepted answer of another card that the question does not say.
 * A list answer needs every item, in any order; pieces are split on `,` `;` `/` `&`, `and`,
-  `e` and new lines, and the verdict says which items were found, missing or extra.
+  `e` and new lines, and the verdict says which items were found, missing or extra. A piece
+  made only of words that may be left out is not an extra.
 * A true/false card takes t/f, true/false, yes/no, y/n, verdadeiro/falso, v/f, sim/nao, s/n.
 * A small typo in a word of 5 letters or more is accepted with a note, never in numbers, never
-  when the typed word is itself a known term, and never when another known term is as close.
+  through a negation or `or`, never when the typed word is itself a known term (or one of its
+  forms) or brings one in (`SELinux namespaces` is no typo of `Linux namespaces`), and never
+  when another known term is as close. Exact forms, then known mistakes,
+  then the rules above come first; a typo is tried last.
 * A known mistake matches as tolerantly as a correct answer; the verdict lists it.
 * An empty answer or `?` reveals the answer and counts as wrong.
 * A command answer is graded by what the command does (`command`); the verdict lists what
@@ -26,29 +56,55 @@ The contract (docs/decks.md promises it to learners and deck authors):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import cached_property, lru_cache
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import msgspec.structs
 from msgspec import Struct
 
 from k8squiz.decks.model import (
-    Accept,
     Card,
     CardKind,
     CommandAnswer,
     Mistake,
-    TextAnswer,
     card_text,
 )
 from k8squiz.errors import unreachable
-from k8squiz.grading.command import Difference, differences, same_effect
+from k8squiz.grading.reading import (
+    Context,
+    Judgement,
+    Match,
+    Plan,
+    Target,
+    Typed,
+    context_of,
+    exact,
+    names_any,
+    negates,
+    plan_of,
+    reached,
+    reading_of,
+    restated_parts,
+    turns,
+    typed_form,
+    within,
+    word_keys,
+)
+from k8squiz.grading.words import (
+    WORD_PUNCTUATION,
+    Form,
+    expected_form,
+    given_form,
+    has_digit,
+    normalize,
+    stem,
+    word_stem,
+)
 
-Spans = tuple[tuple[int, int], ...]  # a set of integers as sorted, merged, inclusive ranges
+if TYPE_CHECKING:
+    from k8squiz.grading.command import Difference
 
-ARTICLES = frozenset({"the", "a", "an", "o", "os", "as", "um", "uma"})
-TRAILING_PUNCTUATION = ".!?;:, "
 TRUE_WORDS = frozenset({"t", "true", "yes", "y", "verdadeiro", "verdadeira", "v", "sim", "s"})
 FALSE_WORDS = frozenset({"f", "false", "no", "n", "falso", "falsa", "nao"})
 TRUE_FALSE_WORDS = {"en": ("true", "false"), "pt-BR": ("verdadeiro", "falso")}
@@ -68,52 +124,15 @@ KNOWN_TERMS = (  # confusable on purpose: a typo never turns one of them into an
     "taint", "toleration", "affinity",
 )  # fmt: skip
 
-_DASHES = str.maketrans(
-    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
-)
-_DECORATION = re.compile(r"[/(]?(?<![\w-])(?:tcp|udp|sctp|ports?|portas?)(?![\w-])[)/]?")
 _SLASHED_PROTOCOL = re.compile(r"/\s*(?:tcp|udp|sctp)\b|\b(?:tcp|udp|sctp)\s*/", re.IGNORECASE)
 _PIECE_SEPARATOR = re.compile(r"[,;/&\n]|(?<!\s)\s+(?:and|e)\s+", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
 _CHOICE_LABEL = re.compile(r"\(?([a-z]|\d{1,3})[).]?", re.ASCII)
-_VERSION = re.compile(r"v\d+(?:\.\d+)+", re.ASCII)
-_VERSION_PREFIX = re.compile(
-    r"^(?:kubernetes|k8s|versao|version)\s+(?=v?\d+(?:\.\d+)+$)", re.ASCII
-)
-_RANGE_WORD = r"(?:-|\.\.|~|to|through|thru|a|ate)"
-_TERM = rf"(\d{{1,12}})(?:\s*{_RANGE_WORD}\s*(\d{{1,12}}))?"  # a number, or a range
-_GAP = r"\s*(?:(?:[,;/&]|and|e)\s*)+|\s+"  # unambiguous: no backtracking blow-up
-_NUMBERS = re.compile(rf"{_TERM}(?:(?:{_GAP}){_TERM})*", re.ASCII)
-_NUMBER_TERM = re.compile(_TERM, re.ASCII)
-_GROUPED = {
-    separators: re.compile(
-        rf"(?<![\d.,])[1-9]\d{{0,2}}([{separators}])\d{{3}}(?:\1\d{{3}})*(?!\d)"
-    )
-    for separators in (", ", ",. ")
-}
 
 
-def normalize(text: str) -> str:
-    """`text` casefolded, without accents, dashes unified, spacing collapsed, trailing
-    punctuation and leading articles removed (one is kept when it is all there is). Idempotent.
-    """
-    words = _fold(text).split()
-    words = " ".join(words).rstrip(TRAILING_PUNCTUATION).split(" ")
-    while len(words) > 1 and words[0] in ARTICLES:
-        words = words[1:]
-    return " ".join(words)
+# ---------------------------------------------------------------- stems
 
 
-def _fold(text: str) -> str:
-    """Casefold, drop accents and invisible format characters, and unify dashes."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    return "".join(c for c in decomposed if _visible_base(c)).translate(_DASHES)
-
-
-def _visible_base(char: str) -> bool:
-    return not unicodedata.combining(char) and unicodedata.category(char) not in {"Mn", "Me", "Cf"}
+# ---------------------------------------------------------------- verdicts and forms
 
 
 class Verdict(Struct, frozen=True):
@@ -131,54 +150,7 @@ class Verdict(Struct, frozen=True):
     differences: tuple[Difference, ...] = ()  # command answers: what the command does differently
 
 
-class _Form(Struct, frozen=True):
-    """One way of writing an answer, ready to compare."""
-
-    text: str  # as written in the deck, or as typed
-    key: str  # normalized, undecorated, without spaces and hyphens
-    numbers: frozenset[Spans]  # its readings as sets of integers; empty when it is not numeric
-
-    def same_as(self, expected: _Form) -> bool:
-        """Equal to `expected`: as numbers when `expected` is numeric, else as text."""
-        if expected.numbers:
-            return not self.numbers.isdisjoint(expected.numbers)
-        return self.key == expected.key
-
-
-class _Target(Struct, frozen=True):
-    """Something the learner can name: an answer item, or a known mistake, in all its forms."""
-
-    forms: tuple[_Form, ...]
-
-    @property
-    def keys(self) -> frozenset[str]:
-        return frozenset(form.key for form in self.forms)
-
-
-class _Plan(Struct, frozen=True):
-    """A card's answer items and known mistakes, ready to compare."""
-
-    card: Card
-    items: tuple[_Target, ...]
-    mistakes: tuple[_Target, ...]  # aligned with card.mistakes
-    own_keys: frozenset[str]
-    one_word_items: bool  # every form of every item is one word: spaces may separate items
-
-
-class _Match(Struct, frozen=True):
-    """Which target a piece of the answer named, through which form, and whether by a typo."""
-
-    index: int
-    form: _Form
-    typo: bool
-
-
-class _Tally(Struct, frozen=True):
-    """The pieces of a list answer, sorted into named items and extras."""
-
-    found: frozenset[int]
-    extra: tuple[str, ...]
-    typo: tuple[str, str] | None
+# ---------------------------------------------------------------- the grader
 
 
 class Choice(Struct, frozen=True):
@@ -198,14 +170,20 @@ class Grader:
 
     def __init__(self, cards: Iterable[Card]) -> None:
         self._cards = tuple(cards)
-        self._plans: dict[int, _Plan] = {}
+        self._plans: dict[int, Plan] = {}
+        self._contexts: dict[int, tuple[Card, Context]] = {}
 
     @cached_property
     def _vocabulary(self) -> frozenset[str]:
         """Every term a typo must not be mistaken for: all cards' forms and KNOWN_TERMS."""
         keys = {key for card in self._cards for key in self._plan_of(card).own_keys}
-        keys.update(_expected_form(term).key for term in KNOWN_TERMS)
-        return frozenset(keys)
+        return frozenset(keys | self._terms)
+
+    @cached_property
+    def _terms(self) -> frozenset[str]:
+        """KNOWN_TERMS as keys and stems."""
+        forms = [expected_form(term) for term in KNOWN_TERMS]
+        return frozenset(key for form in forms for key in (form.key, form.stem))
 
     @cached_property
     def _by_length(self) -> dict[int, list[str]]:
@@ -250,7 +228,7 @@ class Grader:
             if card.kind is CardKind.LIST
             else [text]
         )
-        return self._mistakes_in(plan, pieces)
+        return _named(plan, [self._judge(plan, piece) for piece in pieces])
 
     def grade_choice(
         self, card: Card, given: str, choices: Sequence[Choice], lang: str = "en"
@@ -270,83 +248,162 @@ class Grader:
             verdict, mistakes=self.matches_mistake(card, choice.original)
         )
 
-    def _plan_of(self, card: Card) -> _Plan:
+    def _plan_of(self, card: Card) -> Plan:
         """The card's answer forms, worked out once (on first use) per card object."""
         plan = self._plans.get(id(card))
         if plan is None or plan.card is not card:
-            plan = self._plans[id(card)] = _plan(card)
+            plan = self._plans[id(card)] = plan_of(card)
         return plan
 
-    def _grade_text(self, plan: _Plan, given: str, expected: str) -> Verdict:
-        match = self._find(plan, _given_form(given), plan.items)
-        if match is None:
-            return Verdict(False, given, expected, mistakes=self._mistakes_in(plan, [given]))
-        typo = (given.strip(), match.form.text) if match.typo else None
+    def _context_of(self, plan: Plan) -> Context:
+        """What the card's question says, worked out once (when first needed) per card."""
+        known = self._contexts.get(id(plan.card))
+        if known is None or known[0] is not plan.card:
+            known = self._contexts[id(plan.card)] = (plan.card, context_of(plan))
+        return known[1]
+
+    def _grade_text(self, plan: Plan, given: str, expected: str) -> Verdict:
+        judged = self._judge(plan, given)
+        if judged.match is None:
+            return Verdict(False, given, expected, mistakes=_named(plan, [judged]))
+        typo = (given.strip(), judged.match.form.text) if judged.match.typo else None
         return Verdict(True, given, expected, typo=typo)
 
-    def _grade_list(self, plan: _Plan, given: str, expected: str, lang: str) -> Verdict:
-        tally = self._tally(plan, _pieces(given, one_word_items=plan.one_word_items))
+    def _grade_list(self, plan: Plan, given: str, expected: str, lang: str) -> Verdict:
+        pieces = _pieces(given, one_word_items=plan.one_word_items)
+        judged = [(piece, self._judge(plan, piece)) for piece in pieces]
+        named = [(piece, j.match) for piece, j in judged if j.match is not None]
+        found = frozenset(match.index for _, match in named)
+        typo = next(((p, m.form.text) for p, m in named if m.typo), None)
+        wrong = [(p, j) for p, j in judged if j.match is None and not self._says_nothing(plan, p)]
         shown = _display_items(plan.card, lang)
-        missing = tuple(item for i, item in enumerate(shown) if i not in tally.found)
+        missing = tuple(item for i, item in enumerate(shown) if i not in found)
         return Verdict(
-            correct=not missing and not tally.extra,
+            correct=not missing and not wrong,
             given=given,
             expected=expected,
-            typo=tally.typo,
-            found=tuple(item for i, item in enumerate(shown) if i in tally.found),
+            typo=typo,
+            found=tuple(item for i, item in enumerate(shown) if i in found),
             missing=missing,
-            extra=tally.extra,
-            mistakes=self._mistakes_in(plan, tally.extra),
+            extra=tuple(piece for piece, _ in wrong),
+            mistakes=_named(plan, [j for _, j in wrong]),
         )
 
-    def _tally(self, plan: _Plan, pieces: Sequence[str]) -> _Tally:
-        found: set[int] = set()
-        extra: list[str] = []
-        typo = None
-        for piece in pieces:
-            match = self._find(plan, _given_form(piece), plan.items)
-            if match is None:
-                extra.append(piece)
-                continue
-            found.add(match.index)
-            if match.typo and typo is None:
-                typo = (piece, match.form.text)
-        return _Tally(frozenset(found), tuple(extra), typo)
+    def _judge(self, plan: Plan, text: str, *, whole: bool = True) -> Judgement:
+        """What `text` names: an item or a mistake as written; else through the natural rules
+        (words left out; when `whole`, a restatement in parentheses or after a dash); else an
+        item or a mistake through a small typo."""
+        typed = typed_form(text)
+        match = exact(typed, plan.items)
+        if match is not None:
+            return Judgement(match)
+        named = frozenset(i for i, t in enumerate(plan.mistakes) if exact(typed, (t,)))
+        if named:
+            return Judgement(mistakes=named)
+        judged = self._left_out(plan, typed)
+        if judged.match is None and not judged.mistakes and whole:
+            judged = self._restated(plan, text) or judged
+        if judged.match is not None or judged.mistakes:
+            return judged
+        match = self._typo(plan, typed, plan.items)
+        if match is not None:
+            return Judgement(match)
+        named = frozenset(i for i, t in enumerate(plan.mistakes) if self._typo(plan, typed, (t,)))
+        return Judgement(mistakes=named)
 
-    def _mistakes_in(self, plan: _Plan, pieces: Iterable[str]) -> tuple[Mistake, ...]:
-        typed = [_given_form(piece) for piece in pieces]
-        return tuple(
-            mistake
-            for mistake, target in zip(plan.card.mistakes, plan.mistakes, strict=True)
-            if any(self._find(plan, form, (target,)) for form in typed)
-        )
+    def _left_out(self, plan: Plan, typed: Typed) -> Judgement:
+        """What `typed` names once words that add nothing are left out: one item, unless a
+        wrong answer (a mistake, a choice, the other option) can be read in it too, beyond a
+        part of that item; then it names the mistakes it can be read as."""
+        if len(normalize(typed.text).split()) < 2:
+            return Judgement()  # one word: leaving it out leaves nothing
+        ctx = self._context_of(plan)
+        readings = (reading_of(ctx, typed, "en"), reading_of(ctx, typed, "pt-BR"))
+        if not any(any(reading.droppable) for reading in readings):
+            return Judgement()
+        right = reached(ctx, readings, plan.items)
+        wrong = reached(ctx, readings, ctx.wrong)
+        if len(right) == 1:
+            [(index, kept)] = right.items()
+            if all(within(other, kept) for other in wrong.values()):
+                return Judgement(Match(index, plan.items[index].forms[0], typo=False))
+        return Judgement(mistakes=frozenset(i for i in wrong if i < len(plan.mistakes)))
 
-    def _find(self, plan: _Plan, typed: _Form, targets: Sequence[_Target]) -> _Match | None:
-        """The target `typed` names exactly, else the one it is an acceptable typo of."""
-        for index, target in enumerate(targets):
-            form = next((form for form in target.forms if typed.same_as(form)), None)
-            if form is not None:
-                return _Match(index, form, typo=False)
-        return self._typo(plan, typed, targets)
+    def _says_nothing(self, plan: Plan, piece: str) -> bool:
+        """Whether every word of a list piece may be left out: it adds no item, right or wrong."""
+        ctx = self._context_of(plan)
+        typed = typed_form(piece)
+        readings = (reading_of(ctx, typed, "en"), reading_of(ctx, typed, "pt-BR"))
+        return any(reading.words and all(reading.droppable) for reading in readings)
 
-    def _typo(self, plan: _Plan, typed: _Form, targets: Sequence[_Target]) -> _Match | None:
-        key = typed.key
-        if not key or _has_digit(key) or key in self._vocabulary or key in plan.own_keys:
+    def _restated(self, plan: Plan, text: str) -> Judgement | None:
+        """`A (B)` or `A - B`: right when one part is right and the other right or neutral."""
+        parts = restated_parts(text)
+        if parts is None:
             return None
-        near = [
-            (distance, index, form)
-            for index, target in enumerate(targets)
-            for form in target.forms
-            if (distance := _typo_distance(key, form.key)) is not None
-        ]
+        judged = [self._judge(plan, part, whole=False) for part in parts]
+        mistakes = frozenset(i for j in judged for i in j.mistakes)
+        if mistakes:
+            return Judgement(mistakes=mistakes)
+        matches = [j.match for j in judged if j.match is not None]
+        if not matches or len({m.index for m in matches}) > 1:
+            return None
+        if len(matches) == 1:
+            other = parts[1] if judged[0].match is not None else parts[0]
+            if not self._neutral(plan, other):
+                return None
+        return Judgement(matches[0])
+
+    def _neutral(self, plan: Plan, text: str) -> bool:
+        """Whether `text` only restates: no number, `or`, negation, known term or other
+        card's answer the question does not say, and nothing the card marks wrong."""
+        ctx = self._context_of(plan)
+        typed = typed_form(text)
+        if names_any(ctx, text) or self._left_out(plan, typed).mistakes:
+            return False
+        if typed.keys & (self._vocabulary - plan.own_keys):
+            return False
+        for word in normalize(text).split():
+            plain = word.strip(WORD_PUNCTUATION)
+            key, stem = plain.replace("-", ""), word_stem(plain)
+            if turns(plain) or stem in ctx.kept:
+                return False
+            if key in ctx.said or stem in ctx.said:
+                continue
+            if has_digit(key) or key in self._terms or stem in self._terms:
+                return False
+        return True
+
+    def _typo(self, plan: Plan, typed: Typed, targets: Sequence[Target]) -> Match | None:
+        keys = typed.keys
+        if not all(keys) or any(map(has_digit, keys)) or negates(typed.text):
+            return None
+        if keys & self._vocabulary or keys & plan.own_keys:
+            return None
+        near: list[tuple[int, int, Form, str]] = []
+        for index, target in enumerate(targets):
+            for form in target.forms:
+                for key in {given.key for given in typed.forms}:
+                    distance = _typo_distance(key, form.key)
+                    if distance is not None:
+                        near.append((distance, index, form, key))
         if not near:
             return None
-        distance, index, form = min(near, key=lambda candidate: candidate[0])
+        distance, index, form, key = min(near, key=lambda candidate: candidate[0])
         if self._has_rival(plan, key, distance, targets[index].keys):
             return None
-        return _Match(index, form, typo=True)
+        if self._names_another(plan, typed, form):
+            return None
+        return Match(index, form, typo=True)
 
-    def _has_rival(self, plan: _Plan, key: str, distance: int, mine: frozenset[str]) -> bool:
+    def _names_another(self, plan: Plan, typed: Typed, form: Form) -> bool:
+        """Whether a word of `typed` is a known term that `form` does not hold: `SELinux
+        namespaces` is no typo of `Linux namespaces`, nor `CRI runtime-spec` of `OCI ...`."""
+        own = word_keys(form.text)
+        known = self._vocabulary | plan.own_keys
+        return any(key in known and key not in own for key in word_keys(typed.text))
+
+    def _has_rival(self, plan: Plan, key: str, distance: int, mine: frozenset[str]) -> bool:
         """Whether a known term other than `mine` is within `distance` edits of `key`.
 
         Levenshtein (fast) finds the few terms that can be that close: a Damerau edit costs
@@ -365,27 +422,31 @@ class Grader:
         return any(_is_rival(key, term, distance, mine) for term in plan.own_keys)
 
 
+# ---------------------------------------------------------------- public helpers
+
+
 def canonical(text: str) -> object:
     """What equivalent answers a deck author wrote have in common, as a key for grouping.
 
     Two texts with the same canonical key are `equivalent`: the first number reading of a
-    numeric answer, else its comparison key.
+    numeric answer, else its comparison key (as written: stems are not compared).
     """
-    form = _expected_form(text)
+    form = expected_form(text, "en")
     return min(form.numbers) if form.numbers else form.key
 
 
 def equivalent(first: str, second: str) -> bool:
-    """Whether a deck author's two texts are graded as the same answer (no typo tolerance)."""
-    return _expected_form(first).same_as(_expected_form(second)) or _expected_form(second).same_as(
-        _expected_form(first)
-    )
+    """Whether a deck author's two texts are the same answer as written (no typo, no stems)."""
+    one, two = expected_form(first, "en"), expected_form(second, "en")
+    if one.numbers or two.numbers:
+        return one.same_as(two) or two.same_as(one)
+    return one.key == two.key
 
 
 def resolve_choice(given: str, options: Sequence[str]) -> str | None:
     """The option `given` picks: by its text, its letter (`b`, `B`, `b)`) or number (`2`)."""
-    typed = _given_form(given)
-    by_text = next((option for option in options if _expected_form(option).key == typed.key), None)
+    typed = given_form(given)
+    by_text = next((option for option in options if expected_form(option).key == typed.key), None)
     if by_text is not None or not typed.key:
         return by_text
     label = _CHOICE_LABEL.fullmatch(normalize(given))
@@ -396,6 +457,9 @@ def resolve_choice(given: str, options: Sequence[str]) -> str | None:
     return options[index] if 0 <= index < len(options) else None
 
 
+# ---------------------------------------------------------------- true or false
+
+
 def _grade_true_false(card: Card, given: str, expected: str) -> Verdict:
     said = _truth(given)
     if said is not None and said == _truth(card.items[0]):
@@ -404,6 +468,8 @@ def _grade_true_false(card: Card, given: str, expected: str) -> Verdict:
 
 
 def _grade_command(card: Card, answer: CommandAnswer, given: str) -> Verdict:
+    from k8squiz.grading.command import differences  # the tool model: only for command cards
+
     """Right when the command does what the card's command or an alternative does."""
     if not normalize(given):
         return Verdict(False, given, answer.command, revealed=True)
@@ -416,6 +482,8 @@ def _grade_command(card: Card, answer: CommandAnswer, given: str) -> Verdict:
 
 
 def _command_mistakes(card: Card, answer: CommandAnswer, given: str) -> tuple[Mistake, ...]:
+    from k8squiz.grading.command import same_effect
+
     """The known mistakes whose command does what `given` does."""
     return tuple(
         mistake
@@ -435,6 +503,9 @@ def _true_false_mistakes(card: Card, said: bool | None) -> tuple[Mistake, ...]:
     if said is None:
         return ()
     return tuple(m for m in card.mistakes if said in {_truth(t) for t in (m.answer, *m.accept)})
+
+
+# ---------------------------------------------------------------- what a card expects
 
 
 def _expected_text(card: Card, lang: str) -> str:
@@ -461,101 +532,23 @@ def _pieces(given: str, *, one_word_items: bool = False) -> list[str]:
     return pieces
 
 
-def _plan(card: Card) -> _Plan:
-    items = tuple(_target(_item_texts(card, index)) for index in range(len(card.items)))
-    mistakes = tuple(_target((m.answer, *m.accept)) for m in card.mistakes)
-    own_keys = frozenset(key for target in (*items, *mistakes) for key in target.keys)
-    one_word = all(" " not in normalize(form.text) for target in items for form in target.forms)
-    return _Plan(card, items, mistakes, own_keys, one_word)
+def _named(plan: Plan, judged: Iterable[Judgement]) -> tuple[Mistake, ...]:
+    """The card's mistakes any of the judgements names, in the card's order."""
+    indices = {index for judgement in judged for index in judgement.mistakes}
+    return tuple(m for index, m in enumerate(plan.card.mistakes) if index in indices)
 
 
-def _target(texts: Iterable[str]) -> _Target:
-    return _Target(tuple(_expected_form(text) for text in dict.fromkeys(texts)))
+# ---------------------------------------------------------------- what a question says
 
 
-def _item_texts(card: Card, index: int) -> list[str]:
-    """Every accepted way of writing answer item `index`, in English and pt-BR."""
-    item = card.items[index]
-    texts = [item, *_alternatives(card, card.accept, item)]
-    translation = card.translations.get("pt-BR")
-    if translation is not None:
-        translated = _translated_items(card, translation.answer, index)
-        texts += translated
-        for name in (item, *translated):
-            texts += _alternatives(card, translation.accept, name)
-    return texts
-
-
-def _alternatives(card: Card, accept: Accept, item: str) -> tuple[str, ...]:
-    """An item's `accept` entries: a mapping per item for list answers, else the list."""
-    if isinstance(accept, dict):
-        return accept.get(item, ())
-    return () if card.kind is CardKind.LIST else accept
-
-
-def _translated_items(card: Card, answer: TextAnswer | None, index: int) -> list[str]:
-    """The translation of item `index`: the item at the same place in a list answer."""
-    items = [] if answer is None else [answer] if isinstance(answer, str) else list(answer)
-    if card.kind is not CardKind.LIST:
-        return items
-    return [items[index]] if len(items) == len(card.items) else []
-
-
-@lru_cache(maxsize=16384)
-def _expected_form(text: str) -> _Form:
-    """A form written by a deck author: `.` is never a thousands separator (versions)."""
-    return _form(text, ", ")
-
-
-def _given_form(text: str) -> _Form:
-    """A form typed by a learner: `5.000` may mean 5000."""
-    return _form(text, ",. ")
-
-
-def _form(text: str, separators: str) -> _Form:
-    plain = _VERSION_PREFIX.sub("", _undecorated(normalize(text)))
-    key = plain[1:] if _VERSION.fullmatch(plain) else plain
-    return _Form(text, key.replace(" ", "").replace("-", ""), _readings(plain, separators))
-
-
-def _undecorated(text: str) -> str:
-    """`text` without port decorations (`/tcp`, `TCP`, `port`, `porta`) when it holds a number."""
-    return " ".join(_DECORATION.sub(" ", text).split()) if _has_digit(text) else text
-
-
-def _readings(text: str, separators: str) -> frozenset[Spans]:
-    """`text` read as a set of integers, with and without thousands separators."""
-    if not _has_digit(text):
-        return frozenset()
-    ungrouped = _GROUPED[separators].sub(lambda m: re.sub(r"\D", "", m.group()), text)
-    readings = {_integer_set(text), _integer_set(ungrouped)}
-    return frozenset(spans for spans in readings if spans is not None)
-
-
-def _integer_set(text: str) -> Spans | None:
-    """`2379-2380`, `2379 to 2380`, `2379, 2380` or `2379 e 2380` as merged ranges."""
-    if _NUMBERS.fullmatch(text) is None:
-        return None
-    spans = sorted(_span(m.group(1), m.group(2)) for m in _NUMBER_TERM.finditer(text))
-    merged: list[tuple[int, int]] = []
-    for low, high in spans:
-        if merged and low <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
-        else:
-            merged.append((low, high))
-    return tuple(merged)
-
-
-def _span(first: str, last: str | None) -> tuple[int, int]:
-    low, high = int(first), int(last or first)
-    return (min(low, high), max(low, high))
+# ---------------------------------------------------------------- forms
 
 
 def _typo_distance(typed: str, expected: str) -> int | None:
     """Edits from `typed` to `expected` when few enough to call a typo, else None."""
     from rapidfuzz.distance import DamerauLevenshtein  # late: importing costs every start ~25 ms
 
-    if sum(c.isalpha() for c in expected) < 5 or _has_digit(expected):
+    if sum(c.isalpha() for c in expected) < 5 or has_digit(expected):
         return None
     allowed = 1 if len(expected) < 8 else 2
     distance = DamerauLevenshtein.distance(typed, expected, score_cutoff=allowed)
@@ -567,9 +560,6 @@ def _is_rival(typed: str, term: str, distance: int, mine: frozenset[str]) -> boo
 
     return (
         term not in mine
+        and stem(term) not in mine  # another form of the same word is no rival
         and DamerauLevenshtein.distance(typed, term, score_cutoff=distance) <= distance
     )
-
-
-def _has_digit(text: str) -> bool:
-    return _DIGIT.search(text) is not None

@@ -3,13 +3,14 @@
 The file is data (a flag or a subcommand is one line of it); this module turns it into frozen
 structs: for each tool, the programs that start it, its subcommands with their positional
 arguments, and every flag with the kind of value it takes. It is read on first use only,
-since a quiz without command cards never needs it.
+since a quiz without command cards never needs it, and from a cache when the shell says where
+one may live (`cache_in`): parsing the YAML costs more than a quiz's own start-up.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +18,13 @@ import msgspec
 from msgspec import Struct
 
 TOOLS_FILE = Path(__file__).with_name("tools.yaml")
+CACHE_NAME = "tools.msgpack"
+_cache_folder: list[Path] = []  # where the parsed file may be cached: set once by the shell
+
+
+def cache_in(folder: Path | None) -> None:
+    """Cache the parsed tool knowledge in `folder` (the deck cache's), or nowhere."""
+    _cache_folder[:] = [folder] if folder is not None else []
 
 
 class Kind(enum.Enum):
@@ -130,12 +138,25 @@ class _File(Struct, frozen=True, forbid_unknown_fields=True):
 
 @cache
 def toolbook() -> Toolbook:
-    """The tool knowledge, read from tools.yaml on first use."""
+    """The tool knowledge, read from tools.yaml (or its cache) on first use."""
+    from k8squiz import __version__
+    from k8squiz.files import read_cache, stat_key, write_cache
+
+    cached = _cache_folder[0] / CACHE_NAME if _cache_folder else None
+    key = f"{__version__}\n{stat_key(TOOLS_FILE)}"
+    data = read_cache(cached, key, _File) if cached else None
+    if data is None:
+        data = _parse(TOOLS_FILE.read_text(encoding="utf-8"))
+        if cached:
+            write_cache(cached, key, data)
+    return build(data)
+
+
+def _parse(text: str) -> _File:
     import yaml
 
     loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every scalar stays text
-    data = yaml.load(TOOLS_FILE.read_text(encoding="utf-8"), Loader=loader)
-    return build(msgspec.convert(data, _File))
+    return msgspec.convert(yaml.load(text, Loader=loader), _File)
 
 
 def build(data: _File) -> Toolbook:
@@ -149,12 +170,10 @@ def build(data: _File) -> Toolbook:
 
 def _tool(name: str, data: _ToolFile) -> Tool:
     own = _flags(data.flags)
+    flag_groups = {group: _flags(specs) for group, specs in data.groups.items()}
     commands: dict[str, Command] = {}
     for path, spec in data.commands.items():
-        flags = dict(own)
-        for group in spec.use:
-            flags.update(_flags(data.groups[group]))
-        flags.update(_flags(spec.flags))
+        flags = _Flags((own, *(flag_groups[group] for group in spec.use)), spec.flags)
         command = Command(
             path, tuple(_slot(arg) for arg in spec.args), flags, spec.interspersed == "true"
         )
@@ -171,6 +190,36 @@ def _tool(name: str, data: _ToolFile) -> Tool:
         " ".join(path.split()[:end]) for path in commands for end in range(1, len(path.split()))
     )
     return Tool(name, own, commands, prefixes, resources, groups, data.env)
+
+
+class _Flags(Mapping[str, Flag]):
+    """A command's flags by spelling, merged on first use: a quiz grades a few commands of
+    the hundreds the file knows, and merging them all costs more than the quiz."""
+
+    __slots__ = ("_merged", "_own", "_shared")
+
+    def __init__(self, shared: tuple[Mapping[str, Flag], ...], own: dict[str, str]) -> None:
+        self._shared = shared
+        self._own = own
+        self._merged: dict[str, Flag] | None = None
+
+    def _all(self) -> dict[str, Flag]:
+        if self._merged is None:
+            merged: dict[str, Flag] = {}
+            for part in self._shared:
+                merged.update(part)
+            merged.update(_flags(self._own))
+            self._merged = merged
+        return self._merged
+
+    def __getitem__(self, spelling: str) -> Flag:
+        return self._all()[spelling]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _alias_children(commands: dict[str, Command]) -> None:
@@ -192,6 +241,7 @@ def _flags(specs: dict[str, str]) -> dict[str, Flag]:
     return flags
 
 
+@cache
 def parse_flag(spellings: str, spec: str) -> Flag:
     """`-r --replicas` and `text many` -> a Flag. Raises ValueError on a spec it cannot read."""
     names = tuple(spellings.split())

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from msgspec import Struct
 
+from k8squiz.curricula import select
 from k8squiz.decks.library import Library
 from k8squiz.decks.model import Card, CardKind, card_text
 from k8squiz.errors import EmptySelectionError, unreachable
@@ -38,11 +39,15 @@ class QuizOptions(Struct, frozen=True, kw_only=True):
     seed: int | None = None
     choices: bool = False
     missed: bool = False
+    practice: bool = False  # answers saved without reviews: the schedule stays as it is
+    cert: str | None = None  # only cards serving this certification...
+    domains: tuple[str, ...] = ()  # ...in these curriculum domains (any when empty)
     lang: str = "en"
 
     @property
     def mode(self) -> str:
-        return ("choices" if self.choices else "typed") + ("+missed" if self.missed else "")
+        extras = ("+missed" if self.missed else "") + ("+practice" if self.practice else "")
+        return ("choices" if self.choices else "typed") + extras
 
 
 class Question(Struct, frozen=True):
@@ -157,6 +162,7 @@ class _Quiz(Struct):
     now: Callable[[], datetime]
     lang: str
     session_id: int
+    practice: bool
 
 
 def run_quiz(
@@ -176,10 +182,12 @@ def run_quiz(
         grader=grader,
     )  # fmt: skip
     info = SessionInfo(
-        "quiz", options.topics, options.tags, options.mode, len(plan), options.lang, plan.seed
-    )
+        "quiz", options.topics, options.tags, options.mode, len(plan), options.lang, plan.seed,
+        cert=options.cert, domains=options.domains,
+    )  # fmt: skip
     memory = Memory(store, Scheduler())
-    quiz = _Quiz(grader, memory, screen, now, options.lang, store.start_session(info, now()))
+    session = store.start_session(info, now())
+    quiz = _Quiz(grader, memory, screen, now, options.lang, session, options.practice)
     interrupted = _ask_all(quiz, plan)
     store.end_session(quiz.session_id, now())
     result = QuizResult(tuple(store.session_answers(quiz.session_id)), len(plan))
@@ -189,7 +197,7 @@ def run_quiz(
 
 def select_pool(library: Library, store: Store, options: QuizOptions) -> tuple[Card, ...]:
     """The cards a quiz may ask: the selection, or only its missed cards with `missed`."""
-    pool = library.select(options.topics, options.tags)
+    pool = select(library, options.topics, options.tags, options.cert, options.domains)
     if options.missed:
         wanted = set(store.last_quiz_missed() or store.weakest(options.count))
         pool = tuple(card for card in pool if card.id in wanted)
@@ -226,7 +234,10 @@ def _ask(quiz: _Quiz, question: Question, total: int) -> None:
     verdict = quiz.grader.grade_choice(card, given, question.options, quiz.lang)
     seconds = time.monotonic() - started
     record = answer_record(card.id, question.topic, verdict, seconds, quiz.now())
-    quiz.memory.answer(quiz.session_id, record)
+    if quiz.practice:
+        quiz.memory.practise(quiz.session_id, record)
+    else:
+        quiz.memory.answer(quiz.session_id, record)
     quiz.screen.verdict(card, verdict)
 
 

@@ -18,6 +18,7 @@ import msgspec
 import msgspec.structs
 from msgspec import Struct
 
+from k8squiz.curricula import select
 from k8squiz.days import day_end, day_start
 from k8squiz.decks.library import Library
 from k8squiz.decks.model import Card
@@ -51,6 +52,8 @@ class StudyOptions(Struct, frozen=True, kw_only=True):
     limit: int | None = None
     lang: str = "en"
     retention: float = DEFAULT_RETENTION
+    cert: str | None = None  # only cards serving this certification...
+    domains: tuple[str, ...] = ()  # ...in these curriculum domains (any when empty)
 
 
 class StudyScreen(Protocol):
@@ -207,7 +210,16 @@ def run_study(
     if queue.finished:
         return StudyOutcome(None, 0, 0, 0.0, upcoming(store, cards, now()), interrupted=False)
     planned = len(queue.due) + len(queue.new)
-    info = SessionInfo("study", options.topics, options.tags, "study", planned, options.lang)
+    info = SessionInfo(
+        "study",
+        options.topics,
+        options.tags,
+        "study",
+        planned,
+        options.lang,
+        cert=options.cert,
+        domains=options.domains,
+    )
     study = _Study(
         library,
         Grader(library.cards),
@@ -232,7 +244,8 @@ def run_study(
 
 def study_cards(library: Library, options: StudyOptions) -> tuple[Card, ...]:
     """The selected cards, new ones taken from every topic in turn."""
-    wanted = {card.id for card in library.select(options.topics, options.tags)}
+    chosen = select(library, options.topics, options.tags, options.cert, options.domains)
+    wanted = {card.id for card in chosen}
     return tuple(interleave([[c for c in d.cards if c.id in wanted] for d in library.decks]))
 
 

@@ -1,8 +1,9 @@
 """What k8squiz remembers of each card: answers and ratings, saved with the FSRS state they give.
 
 A quiz answer is a review too (right = Good, wrong = Again), so quiz and study share one
-memory of each card. Each answer or rating is one transaction: the card's state is read
-under the write lock, so two sessions reviewing the same card at once both count.
+memory of each card; a practice answer (`quiz --practice`, an exam) is saved without one, so
+cramming never moves a card's schedule. Each answer or rating is one transaction: the card's
+state is read under the write lock, so two sessions reviewing the same card at once both count.
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ class Memory:
         return self.rate(
             session_id, answer.card_id, rating, answer.answered_at, answer=answer, source=source
         )
+
+    def practise(self, session_id: int, answer: AnswerRecord) -> None:
+        """Save a practice answer: in the history and the weakest cards, never a review."""
+        self.store.save_answer(session_id, answer)
 
     def rate(
         self,

@@ -11,11 +11,16 @@ from msgspec import Struct
 
 
 class Migration(Struct, frozen=True):
-    """A named schema change; its SQL is statements separated by ';' (none inside one)."""
+    """A named schema change; its SQL is statements separated by ';' (none inside one).
+
+    `rebuild`: it rebuilds a table other tables refer to (the way SQLite changes a CHECK
+    constraint), so foreign keys are off while it runs and checked before it commits.
+    """
 
     version: int
     name: str
     sql: str
+    rebuild: bool = False
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -93,6 +98,44 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE reviews ADD COLUMN before_state INTEGER;
         UPDATE reviews SET before_state = json_extract(state_before, '$.state')
         """,
+    ),
+    Migration(
+        4,
+        "exams and practice answers",
+        # sessions gains the kind 'exam' and, for exams, the certification, the time limit,
+        # the pass mark and how it ended. Exam answers (and those of `quiz --practice`) are
+        # answers without a review: they never move a card's schedule. An exam answer keeps
+        # the curriculum domain it was asked for.
+        """
+        CREATE TABLE sessions_new (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('quiz', 'study', 'exam')),
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            selection TEXT NOT NULL,
+            topics TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            planned INTEGER NOT NULL,
+            lang TEXT NOT NULL,
+            seed INTEGER,
+            cert TEXT,
+            time_limit INTEGER CHECK (time_limit IS NULL OR time_limit > 0),
+            pass_mark INTEGER CHECK (pass_mark IS NULL OR pass_mark BETWEEN 0 AND 100),
+            status TEXT CHECK (status IS NULL OR status IN ('submitted', 'timed-out', 'abandoned'))
+        );
+        INSERT INTO sessions_new (id, uid, kind, started_at, ended_at, selection, topics, tags,
+            mode, planned, lang, seed)
+            SELECT id, uid, kind, started_at, ended_at, selection, topics, tags, mode, planned,
+            lang, seed FROM sessions;
+        DROP TABLE sessions;
+        ALTER TABLE sessions_new RENAME TO sessions;
+        CREATE INDEX sessions_by_selection ON sessions(kind, selection, started_at);
+        CREATE INDEX sessions_by_cert ON sessions(kind, cert, started_at);
+        ALTER TABLE answers ADD COLUMN domain TEXT
+        """,
+        rebuild=True,
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
+from enum import Enum
 
 import msgspec.json
 from msgspec import Struct
@@ -22,6 +23,14 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
+class ExamStatus(Enum):
+    """How an exam ended, as stored."""
+
+    SUBMITTED = "submitted"
+    TIMED_OUT = "timed-out"  # submitted when its time ran out
+    ABANDONED = "abandoned"  # stopped with Ctrl-C: its answers are kept, it is not scored
+
+
 class SessionInfo(Struct, frozen=True):
     """What a session asked for."""
 
@@ -32,11 +41,21 @@ class SessionInfo(Struct, frozen=True):
     planned: int
     lang: str
     seed: int | None = None
+    cert: str | None = None  # an exam's, or a selection by certification
+    domains: tuple[str, ...] = ()  # a selection by curriculum domain
+    time_limit: int | None = None  # an exam's, in seconds
+    pass_mark: int | None = None  # an exam's, in percent
 
     @property
     def selection(self) -> str:
         """The same selection gives the same key, whatever the order of the options."""
-        key = {"topics": sorted(self.topics), "tags": sorted(self.tags), "mode": self.mode}
+        key: dict[str, object] = {
+            "topics": sorted(self.topics),
+            "tags": sorted(self.tags),
+            "mode": self.mode,
+        }
+        if self.cert:  # only then, so the keys of earlier sessions stay what they were
+            key.update(cert=self.cert, domains=sorted(self.domains))
         return msgspec.json.encode(key).decode()
 
 
@@ -51,6 +70,7 @@ class AnswerRecord(Struct, frozen=True):
     mistake: str | None
     seconds: float
     answered_at: datetime
+    domain: str | None = None  # an exam's: the curriculum domain the question was asked for
 
 
 def answer_record(
@@ -114,6 +134,30 @@ class SessionSummary(Struct, frozen=True):
     correct: int
     seconds: float
     reviews: int = 0
+    cert: str | None = None
+    time_limit: int | None = None
+    pass_mark: int | None = None
+    status: str | None = None  # an exam's: submitted, timed-out or abandoned
+
+    @property
+    def score_base(self) -> int:
+        """What a score counts against: every question of an exam (unanswered ones are
+        wrong), the answers given in a quiz."""
+        return self.planned if self.kind == "exam" else self.answered
+
+    @property
+    def percent(self) -> float | None:
+        base = self.score_base
+        return 100 * self.correct / base if base else None
+
+    @property
+    def passed(self) -> bool | None:
+        """An exam submitted (or timed out) at or over its pass mark; None when not scored."""
+        scored = (ExamStatus.SUBMITTED.value, ExamStatus.TIMED_OUT.value)
+        if self.kind != "exam" or self.status not in scored:
+            return None
+        percent = self.percent
+        return percent is not None and self.pass_mark is not None and percent >= self.pass_mark
 
 
 class CardState(Struct, frozen=True):

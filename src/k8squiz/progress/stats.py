@@ -14,16 +14,18 @@ from datetime import date, datetime, timedelta
 
 from msgspec import Struct
 
+from k8squiz.curricula import CERTS
 from k8squiz.days import day_end
 from k8squiz.decks.library import Library
 from k8squiz.decks.model import Card, card_text, mistake_reason
-from k8squiz.progress.records import CardState, iso
+from k8squiz.progress.records import CardState, SessionSummary, iso
 from k8squiz.progress.store import Store
 from k8squiz.scheduler import DEFAULT_RETENTION, Scheduler, load, stability_of
 
 MASTERED_DAYS = 21.0
 HISTORY_DAYS = 400  # reviews older than this count in no figure
 WEAKEST = 10
+LAST_EXAMS = 5
 
 
 class TopicStats(Struct, frozen=True):
@@ -56,6 +58,30 @@ class MistakeCount(Struct, frozen=True):
     reason: str
 
 
+class ExamHistory(Struct, frozen=True):
+    """A certification's last scored mock exams, oldest first, and the change across them."""
+
+    cert: str
+    exams: tuple[SessionSummary, ...]
+
+    @property
+    def pass_mark(self) -> int | None:
+        return self.exams[-1].pass_mark if self.exams else None
+
+    @property
+    def trend(self) -> float | None:
+        """Percentage points from the first of these exams to the last (None for one)."""
+        if len(self.exams) < 2:
+            return None
+        return (self.exams[-1].percent or 0.0) - (self.exams[0].percent or 0.0)
+
+
+def exam_history(store: Store, cert: str, last: int = LAST_EXAMS) -> ExamHistory:
+    """The last `last` exams of `cert` that were scored (submitted or timed out)."""
+    scored = [s for s in store.sessions("exam", cert=cert) if s.passed is not None]
+    return ExamHistory(cert, tuple(reversed(scored[:last])))
+
+
 class Stats(Struct, frozen=True):
     topics: tuple[TopicStats, ...]
     streak: int
@@ -66,6 +92,7 @@ class Stats(Struct, frozen=True):
     target: float
     weakest: tuple[WeakCard, ...]
     mistakes: tuple[MistakeCount, ...]
+    exams: tuple[ExamHistory, ...] = ()
 
 
 def due_by_topic(
@@ -107,6 +134,7 @@ def compute(
         target=DEFAULT_RETENTION,
         weakest=_weakest(library, states, history, now, lang),
         mistakes=_mistakes(library, store, wanted, lang),
+        exams=tuple(e for cert in CERTS if (e := exam_history(store, cert)).exams),
     )
 
 

@@ -22,6 +22,7 @@ from k8squiz.progress.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
 from k8squiz.progress.records import (
     AnswerRecord,
     CardState,
+    ExamStatus,
     ReviewRecord,
     ReviewWrite,
     SessionInfo,
@@ -118,16 +119,24 @@ class Store:
                 self._apply(migration)
 
     def _apply(self, migration: Migration) -> None:
-        with self.transaction() as db:
-            if self.schema_version(db) >= migration.version:
-                return  # another k8squiz applied it while this one waited for the lock
-            for statement in migration.sql.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                (migration.version, migration.name, iso(datetime.now(timezone.utc))),
-            )
+        if migration.rebuild:  # SQLite ignores this pragma inside a transaction
+            self.db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self.transaction() as db:
+                if self.schema_version(db) >= migration.version:
+                    return  # another k8squiz applied it while this one waited for the lock
+                for statement in migration.sql.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                if migration.rebuild and db.execute("PRAGMA foreign_key_check").fetchone():
+                    raise sqlite3.DatabaseError(f"migration {migration.name}: corrupt links")
+                db.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    (migration.version, migration.name, iso(datetime.now(timezone.utc))),
+                )
+        finally:
+            if migration.rebuild:
+                self.db.execute("PRAGMA foreign_keys = ON")
 
     def schema_version(self, db: sqlite3.Connection | None = None) -> int:
         """The last migration applied (0 for a new file)."""
@@ -184,8 +193,8 @@ class Store:
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO sessions (uid, kind, started_at, selection, topics, tags, mode,"
-                " planned, lang, seed)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " planned, lang, seed, cert, time_limit, pass_mark)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     new_uid(),
                     info.kind,
@@ -197,20 +206,26 @@ class Store:
                     info.planned,
                     info.lang,
                     info.seed,
+                    info.cert,
+                    info.time_limit,
+                    info.pass_mark,
                 ),
             )
         return int(cursor.lastrowid or 0)
 
-    def end_session(self, session_id: int, at: datetime) -> None:
+    def end_session(self, session_id: int, at: datetime, status: ExamStatus | None = None) -> None:
+        """Mark a session ended; an exam also says how (submitted, timed out, abandoned)."""
         with self.transaction() as db:
-            db.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (iso(at), session_id))
+            db.execute(
+                "UPDATE sessions SET ended_at = ?, status = ? WHERE id = ?",
+                (iso(at), status.value if status else None, session_id),
+            )
 
     def add_answer(self, db: sqlite3.Connection, session_id: int, answer: AnswerRecord) -> int:
         """Inside a transaction: save one answer as it was given."""
         cursor = db.execute(
             "INSERT INTO answers (uid, session_id, card_id, topic, given, correct, revealed,"
-            " mistake,"
-            " seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " mistake, seconds, answered_at, domain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 new_uid(),
                 session_id,
@@ -222,14 +237,43 @@ class Store:
                 answer.mistake,
                 round(answer.seconds, 3),
                 iso(answer.answered_at),
+                answer.domain,
             ),
         )
         return int(cursor.lastrowid or 0)
 
+    def save_answer(self, session_id: int, answer: AnswerRecord) -> None:
+        """An answer alone, as its own transaction: a practice answer, never a review."""
+        with self.transaction() as db:
+            self.add_answer(db, session_id, answer)
+
+    def put_exam_answer(self, session_id: int, answer: AnswerRecord) -> None:
+        """An exam's answer to a question: saved the first time, replaced when it changes
+        (one card is asked once in an exam). Never a review."""
+        with self.transaction() as db:
+            updated = db.execute(
+                "UPDATE answers SET given = ?, correct = ?, revealed = ?, mistake = ?,"
+                " seconds = seconds + ?, answered_at = ?, domain = ?"
+                " WHERE session_id = ? AND card_id = ?",
+                (
+                    answer.given,
+                    int(answer.correct),
+                    int(answer.revealed),
+                    answer.mistake,
+                    round(answer.seconds, 3),
+                    iso(answer.answered_at),
+                    answer.domain,
+                    session_id,
+                    answer.card_id,
+                ),
+            ).rowcount
+            if not updated:
+                self.add_answer(db, session_id, answer)
+
     def session_answers(self, session_id: int) -> list[AnswerRecord]:
         rows = self._query(
-            "SELECT card_id, topic, given, correct, revealed, mistake, seconds, answered_at"
-            " FROM answers WHERE session_id = ? ORDER BY id",
+            "SELECT card_id, topic, given, correct, revealed, mistake, seconds, answered_at,"
+            " domain FROM answers WHERE session_id = ? ORDER BY id",
             (session_id,),
         )
         return [_answer(row) for row in rows]
@@ -264,17 +308,20 @@ class Store:
         )
         return [row[0] for row in rows]
 
-    def sessions(self, kind: str | None = None, limit: int | None = None) -> list[SessionSummary]:
+    def sessions(
+        self, kind: str | None = None, limit: int | None = None, *, cert: str | None = None
+    ) -> list[SessionSummary]:
         """Past sessions, newest first (by when they started), with their scores."""
         rows = self._query(
             "SELECT s.id, s.uid, s.kind, s.started_at, s.ended_at, s.topics, s.tags, s.mode,"
             " s.planned, s.lang, s.seed, count(a.id), coalesce(sum(a.correct), 0),"
             " coalesce(sum(a.seconds), 0),"
-            " (SELECT count(*) FROM reviews r WHERE r.session_id = s.id)"
+            " (SELECT count(*) FROM reviews r WHERE r.session_id = s.id),"
+            " s.cert, s.time_limit, s.pass_mark, s.status"
             " FROM sessions s LEFT JOIN answers a ON a.session_id = s.id"
-            " WHERE (? IS NULL OR s.kind = ?) GROUP BY s.id"
+            " WHERE (? IS NULL OR s.kind = ?) AND (? IS NULL OR s.cert = ?) GROUP BY s.id"
             " ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
-            (kind, kind, -1 if limit is None else limit),
+            (kind, kind, cert, cert, -1 if limit is None else limit),
         )
         return [_session(row) for row in rows]
 
@@ -450,17 +497,19 @@ class Store:
 EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "sessions": (
         "uid", "kind", "started_at", "ended_at", "selection", "topics", "tags", "mode",
-        "planned", "lang", "seed",
+        "planned", "lang", "seed", "cert", "time_limit", "pass_mark", "status",
     ),
     "answers": (
         "uid", "card_id", "topic", "given", "correct", "revealed", "mistake", "seconds",
-        "answered_at",
+        "answered_at", "domain",
     ),
     "reviews": (
         "uid", "card_id", "source", "rating", "reviewed_at", "duration_ms", "state_before",
         "state_after", "fsrs_version",
     ),
 }  # fmt: skip
+# Columns added after the first progress files were written: absent (null) in those.
+LATER_COLUMNS = frozenset({"cert", "time_limit", "pass_mark", "status", "domain"})
 REVIEW_STATE = 2  # fsrs.State.Review: a card already learned
 _PER_CARD = (
     "SELECT r.card_id, sum(r.reviewed_at >= :since_7 AND r.rating > 1),"
@@ -493,7 +542,7 @@ def _insert(db: sqlite3.Connection, table: str, rows: Sequence[Mapping[str, Any]
     )
     before = db.total_changes
     for row in rows:
-        values = [row[c] for c in EXPORT_COLUMNS[table]]
+        values = [row.get(c) if c in LATER_COLUMNS else row[c] for c in EXPORT_COLUMNS[table]]
         values += [row.get("session")] if table != "sessions" else []
         values += [row.get("answer")] if table == "reviews" else []
         db.execute(sql, values)
@@ -537,6 +586,7 @@ def _answer(row: Sequence[Any]) -> AnswerRecord:
         mistake=row[5],
         seconds=float(row[6]),
         answered_at=datetime.fromisoformat(row[7]),
+        domain=row[8],
     )
 
 
@@ -557,6 +607,10 @@ def _session(row: Sequence[Any]) -> SessionSummary:
         correct=int(row[12]),
         seconds=float(row[13]),
         reviews=int(row[14]),
+        cert=row[15],
+        time_limit=row[16],
+        pass_mark=row[17],
+        status=row[18],
     )
 
 

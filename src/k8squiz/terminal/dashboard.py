@@ -1,9 +1,11 @@
-"""The progress screens: `k8squiz stats` and `k8squiz due`, with charts drawn in text."""
+"""The progress screens: `k8squiz stats` (and its readiness for a certification) and
+`k8squiz due`, with charts drawn in text."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.panel import Panel
@@ -12,10 +14,14 @@ from rich.text import Text
 
 from k8squiz.env import Env
 from k8squiz.i18n import Words
-from k8squiz.progress.stats import MASTERED_DAYS, Stats, TopicStats
+from k8squiz.progress.stats import MASTERED_DAYS, ExamHistory, Stats, TopicStats
 from k8squiz.terminal.console import console
 from k8squiz.terminal.escape import safe
 from k8squiz.terminal.screen import unwrapped
+
+if TYPE_CHECKING:
+    from k8squiz.curricula import Curriculum
+    from k8squiz.progress.readiness import Readiness
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
@@ -58,6 +64,84 @@ def stats(env: Env, words: Words, figures: Stats) -> None:
         out.print(_weakest(words, figures))
     if figures.mistakes:
         out.print(_mistakes(words, figures))
+    if figures.exams:
+        out.print(Text(f"\n{words('exams_title')}", style="bold"))
+        for history in figures.exams:
+            out.print(exam_trend(words, history))
+
+
+def exam_trend(words: Words, history: ExamHistory) -> Text:
+    """KCNA: 62% 70% 78% (pass mark 75%); +16 pts over the last 3. Passing scores in green."""
+    cert = history.cert.upper()
+    line = Text(f"{cert}: ", style="bold")
+    for n, exam in enumerate(history.exams):
+        line.append(" " if n else "")
+        line.append(percent((exam.percent or 0) / 100), style="green" if exam.passed else "red")
+    if history.pass_mark is not None:
+        line.append(f" ({words('exam_pass_mark', mark=history.pass_mark)})", style="dim")
+    if history.trend is not None:
+        trend = words("exam_trend_tail", trend=f"{history.trend:+.0f} pts", n=len(history.exams))
+        line.append(f"; {trend}")
+    return line
+
+
+def readiness(
+    env: Env, words: Words, curriculum: Curriculum, ready: Readiness, exams: ExamHistory
+) -> None:
+    """Per domain, the share of its cards expected to be recalled; the cards to study first;
+    the last mock exams; and the command that studies the domain losing the most points."""
+    from k8squiz.progress.readiness import weakest_command
+
+    out = console(env)
+    day = ready.at.astimezone().date().isoformat()
+    title = words("readiness_title", cert=curriculum.short, date=day, percent=percent(ready.total))
+    out.print(Text(title, style="bold"))
+    out.print(_readiness_table(words, ready))
+    out.print(Text(words("readiness_means"), style="dim"))
+    if ready.first:
+        out.print(_study_first(words, ready, curriculum))
+    out.print(Text(f"\n{words('exams_title')}", style="bold"))
+    if exams.exams:
+        out.print(exam_trend(words, exams))
+    else:
+        out.print(Text(words("no_exams", cert=curriculum.id), style="dim"))
+    command = weakest_command(ready)
+    if command:  # soft-wrapped: a command cut in two lines could not be copied
+        out.print()
+        out.print(
+            Text(words("readiness_next", command=command), style="bold cyan"), soft_wrap=True
+        )
+
+
+def _readiness_table(words: Words, ready: Readiness) -> Table:
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    table.add_column(words("domain"))
+    for key in ("weight", "cards", "seen", "recall"):
+        table.add_column(words(key), justify="right", no_wrap=True)
+    for d in ready.domains:
+        table.add_row(
+            Text(safe(d.name)), f"{d.weight}%", str(d.cards), str(d.seen), percent(d.recall)
+        )
+    table.add_row(
+        Text(words("total"), style="bold"), "100%", "", "", percent(ready.total), style="bold"
+    )
+    return table
+
+
+def _study_first(words: Words, ready: Readiness, curriculum: Curriculum) -> Table:
+    table = Table(
+        title=words("study_first"), title_justify="left", show_edge=False, header_style="bold"
+    )
+    table.add_column(words("question"), ratio=2)
+    table.add_column(words("domain"), ratio=1)
+    table.add_column(words("recall"), justify="right", no_wrap=True)
+    table.add_column(words("gain"), justify="right", no_wrap=True)
+    for card in ready.first:
+        name = curriculum.domain(card.domain).name_in(words.lang)
+        table.add_row(
+            Text(safe(card.question)), Text(safe(name)), percent(card.recall), f"+{card.gain:.2f}"
+        )
+    return table
 
 
 COLUMNS = ("cards", "seen", "mastered", "accuracy_7", "accuracy_30", "due_now_col", "tomorrow")

@@ -38,17 +38,20 @@ def json_document(env: Env, document: Struct) -> None:
     env.stdout.write(safe(encode(document), multiline=True))
 
 
-def version(env: Env) -> None:
+def version(env: Env, library: Library | None) -> None:
+    """What runs, where its data and decks are, and how fresh the bundled cards are."""
     import platform
 
     from k8squiz.decks.discover import bundled_dir
 
-    lines = (
+    lines = [
         f"k8squiz {__version__}",
         f"data:   {safe(str(env.db_path))}",
         f"decks:  {safe(str(bundled_dir()))}",
         f"python: {platform.python_version()}",
-    )
+    ]
+    if library is not None:
+        lines.append(freshness(library, Words()))
     env.stdout.write("\n".join(lines) + "\n")
 
 
@@ -166,6 +169,20 @@ def topics(
     out.print(
         words("topics_total", cards=len(library.cards), topics=len(library.decks)), style="dim"
     )
+    out.print(freshness(library, words), style="dim")
+
+
+def freshness(library: Library, words: Words) -> str:
+    """Which Kubernetes release the bundled cards were checked against, and the current one."""
+    from k8squiz.decks.model import KUBERNETES_RELEASE
+
+    oldest, unchecked = library.checked()
+    lines = []
+    if oldest is not None:
+        lines.append(words("decks_checked", release=oldest, current=KUBERNETES_RELEASE))
+    if unchecked:
+        lines.append(words("decks_unchecked", n=unchecked))
+    return " ".join(lines)
 
 
 def tags(env: Env, library: Library, words: Words) -> None:
@@ -187,8 +204,23 @@ def tags(env: Env, library: Library, words: Words) -> None:
 def _score(words: Words, s: SessionSummary) -> str:
     if s.kind == "study":
         return words("reviews_count", n=s.reviews)
-    percent = f" ({100 * s.correct / s.answered:.0f}%)" if s.answered else ""
-    return f"{s.correct}/{s.answered}{percent}"
+    if s.kind == "exam" and s.status is None:
+        return "-"  # still running, or stopped without a word (killed)
+    if s.kind == "exam" and s.passed is None:
+        return f"{words('exam_abandoned_word')} {s.answered}/{s.planned}"
+    percent = f" ({s.percent:.0f}%)" if s.percent is not None else ""
+    verdict = ""
+    if s.passed is not None:
+        verdict = " " + words("exam_pass" if s.passed else "exam_fail")
+    return f"{s.correct}/{s.score_base}{percent}{verdict}"
+
+
+def _selection(words: Words, s: SessionSummary) -> str:
+    """What a session covered: topics and #tags, a certification (and its domains)."""
+    parts = [*s.topics, *(f"#{t}" for t in s.tags)]
+    if s.cert:
+        parts.insert(0, s.cert.upper())
+    return ", ".join(parts) or words("all_topics")
 
 
 def history(env: Env, words: Words, sessions: Sequence[SessionSummary]) -> None:
@@ -204,8 +236,8 @@ def history(env: Env, words: Words, sessions: Sequence[SessionSummary]) -> None:
         table.add_column(words(column), justify="right" if column == "score" else "left")
     for s in sessions:
         when = s.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        topics = ", ".join(s.topics + tuple(f"#{t}" for t in s.tags)) or words("all_topics")
-        table.add_row(when, words(s.kind), Text(safe(topics)), _score(words, s))
+        kind = words(s.kind) + (" (" + words("practice") + ")" if "+practice" in s.mode else "")
+        table.add_row(when, kind, Text(safe(_selection(words, s))), _score(words, s))
     out.print(table)
 
 

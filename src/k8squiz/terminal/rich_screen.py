@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -23,6 +24,9 @@ from k8squiz.terminal.escape import safe
 from k8squiz.terminal.screen import Screen, Segment
 
 if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.markdown import Markdown, MarkdownElement
+
     from k8squiz.grading import Choice
 
 PROMPT = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
@@ -41,9 +45,7 @@ class RichScreen(Screen):
         self.out.print(Text.assemble(*segments), end=end)
 
     def markdown(self, text: str, *, title: str = "", style: str = "dim") -> None:
-        from rich.markdown import Markdown  # slow to import: only once an answer is graded
-
-        body = Markdown(safe(text.strip(), multiline=True), hyperlinks=False)
+        body = _markdown()(safe(text.strip(), multiline=True), hyperlinks=False)
         self.out.print(
             Panel(
                 body, title=title or None, title_align="left", border_style=style, padding=(0, 1)
@@ -116,6 +118,28 @@ def _header(title: str, progress: tuple[int, int] | None) -> RenderableType:
         Text(title, style="bold"), ProgressBar(total=max(total, 1), completed=done, width=20)
     )
     return grid
+
+
+@cache
+def _markdown() -> type[Markdown]:
+    """Rich's Markdown (slow to import: loaded once an answer is shown), with code blocks
+    set off by the paragraph's own blank line rather than two more of their own."""
+    from rich.markdown import CodeBlock, Markdown
+    from rich.syntax import Syntax
+
+    class Code(CodeBlock):
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            code = str(self.text).rstrip()
+            yield Syntax(code, self.lexer_name, theme=self.theme, word_wrap=True, padding=(0, 1))
+
+    class Compact(Markdown):
+        elements: ClassVar[dict[str, type[MarkdownElement]]] = {
+            **Markdown.elements,
+            "fence": Code,
+            "code_block": Code,
+        }
+
+    return Compact
 
 
 def _line_editing() -> None:

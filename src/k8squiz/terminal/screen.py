@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from k8squiz.decks.model import Card, CardKind, card_text, mistake_reason
-from k8squiz.grading import FALSE_WORDS, TRUE_WORDS, describe, normalize
+from k8squiz.grading import FALSE_WORDS, TRUE_WORDS, normalize
 from k8squiz.i18n import Words
 from k8squiz.terminal.escape import safe
 
@@ -121,6 +121,13 @@ class Screen:
         """A flashcard's front, under its topic."""
         self._ask(card, safe(topic), None, ())
 
+    def card_box(
+        self, card: Card, title: str, progress: tuple[int, int] | None,
+        options: Sequence[Choice],
+    ) -> None:  # fmt: skip
+        """A card's question (and options) in a box under `title`: a quiz's, an exam's."""
+        self._ask(card, title, progress, options)
+
     def _ask(
         self, card: Card, title: str, progress: tuple[int, int] | None,
         options: Sequence[Choice],
@@ -135,7 +142,13 @@ class Screen:
         return [(safe(question), "")]
 
     def read_answer(self, question: Question) -> str:
-        hint = self.words("choice_hint") if question.options else self.words("answer_hint")
+        """The answer; a list card says to name every item (it has no options to pick)."""
+        if question.options:
+            hint = self.words("choice_hint")
+        elif question.card.kind is CardKind.LIST:
+            hint = self.words("list_hint")
+        else:
+            hint = self.words("answer_hint")
         return self.read_line(f"{self.words('your_answer')} ({hint})")
 
     def not_an_option(self, given: str, count: int) -> None:
@@ -148,14 +161,22 @@ class Screen:
         self.line(*self._verdict_line(verdict))
         if card.kind is CardKind.LIST and not verdict.revealed and not verdict.correct:
             self._items(verdict)
-        for difference in () if verdict.revealed else verdict.differences:
-            self.line((f"  {safe(describe(difference, self.words))}", "yellow"))
+        self._differences(verdict)
         if not verdict.correct:
             self.line((f"{self.words('expected')}: ", "bold"), (safe(verdict.expected), ""))
         for mistake in verdict.mistakes:
             reason = mistake_reason(mistake, self.words.lang)
             self.markdown(reason, title=self.words("known_mistake"), style="yellow")
         self.markdown(card_text(card, self.words.lang).explanation)
+
+    def _differences(self, verdict: Verdict) -> None:
+        """What a command does differently: only command answers have differences."""
+        if verdict.revealed or not verdict.differences:
+            return
+        from k8squiz.grading.command import describe
+
+        for difference in verdict.differences:
+            self.line((f"  {safe(describe(difference, self.words))}", "yellow"))
 
     def _verdict_line(self, verdict: Verdict) -> list[Segment]:
         mark = "" if self.plain else "✔ " if verdict.correct else "✘ "
@@ -210,6 +231,8 @@ class Screen:
         rows = [self._missed_row(card) for card in missed if card is not None]
         if rows:
             self.table(words("missed"), (words("question"), words("expected")), rows)
+        if "+practice" in outcome.info.mode:
+            self.note(words("practice_note"))
         self.note(words("seed_hint", seed=outcome.plan.seed))
 
     def _missed_row(self, card: Card) -> tuple[str, str]:

@@ -1,0 +1,56 @@
+"""`--help` follows the learner's language: --lang, then K8SQUIZ_LANG, then the locale."""
+
+from __future__ import annotations
+
+import pytest
+import typer.main
+
+from k8squiz.cli import app
+from k8squiz.terminal.help import HELP_PT, help_texts
+from tests.conftest import CLI
+
+
+def test_every_help_text_has_a_brazilian_portuguese_translation() -> None:
+    """Each command's and option's help, as Typer builds it, is in the translation table."""
+    missing = [
+        text
+        for text in help_texts(typer.main.get_command(app))
+        if " ".join(text.split()) not in HELP_PT
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        pytest.param(["quiz", "--help", "--lang", "pt-BR"], {}, id="option"),
+        pytest.param(["quiz", "--help"], {"K8SQUIZ_LANG": "pt-BR"}, id="variable"),
+        pytest.param(["quiz", "--help"], {"LANG": "pt_BR.UTF-8"}, id="locale"),
+    ],
+)
+def test_a_commands_help_is_in_portuguese(cli: CLI, args: list[str], env: dict[str, str]) -> None:
+    """The command's description, every option and the frame read in pt-BR."""
+    run = cli(*args, env=env)
+    assert run.code == 0
+    text = " ".join(run.out.split())
+    assert text.startswith("Uso: k8squiz quiz")
+    assert "Um quiz com nota" in text
+    assert "Quantas perguntas. [padrão: 10" in text
+    assert "Mostra esta mensagem e sai." in text
+    assert "How many" not in text
+
+
+def test_the_command_list_is_in_portuguese(cli: CLI) -> None:
+    """`k8squiz --help` lists every command with a Portuguese summary, and the exit codes."""
+    run = cli("--help", env={"K8SQUIZ_LANG": "pt-BR"})
+    text = " ".join(run.out.split())
+    assert "Comandos:" in run.out
+    assert "validate Confere baralhos" in text
+    assert "Códigos de saída: 0 ok" in text
+
+
+def test_english_help_is_unchanged(cli: CLI) -> None:
+    """Without a Portuguese setting the help stays English."""
+    run = cli("quiz", "--help")
+    assert run.out.startswith("Usage: k8squiz quiz")
+    assert "How many questions." in run.out
