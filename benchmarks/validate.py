@@ -10,6 +10,12 @@ floor (1.5x), which holds on a fast machine and a slow one alike.
 
 Before timing, the script checks that the generated deck validates with no errors.
 
+Then the report: a deck of as many cards with one warning each (an `accept` that repeats
+the answer), so validate prints 10,000 problems. Each format (text, github, json) is timed
+against the same checks run without printing anything (`build.check`, as validate calls
+it, in a fresh Python), and must print its report within REPORT_BUDGET seconds of them:
+rendered line by line through Rich, 10,000 warnings once took 2.4 s.
+
 Run: python benchmarks/validate.py [--runs N] [--cards N]
 """
 
@@ -18,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +44,14 @@ from timing import (
 )
 
 BUDGET = 1.5
+REPORT_BUDGET = 0.3  # seconds a 10,000-problem report may add to the checks that find it
+CHECK_ONLY = (
+    "import sys; from pathlib import Path; from k8squiz.decks.build import check;"
+    " from k8squiz.decks.discover import DeckSource, bundled;"
+    " report = check([DeckSource(Path(sys.argv[1]), sys.argv[1])], context=[bundled()]);"
+    " sys.exit(report.count('warning') != int(sys.argv[2]))"
+)
+CHECKS = "the checks alone (build.check)"
 FLOOR_CODE = "import yaml,sys; yaml.load(open(sys.argv[1],'rb'), Loader=yaml.CSafeLoader)"
 FLOOR = "libyaml parse (CSafeLoader)"
 MEASURED = "k8squiz validate"
@@ -233,6 +248,49 @@ def check_deck(command: Command) -> None:
         sys.exit("the generated deck has problems; fix the generator:\n" + "\n".join(lines[:10]))
 
 
+def warned_deck_text(cards: int) -> str:
+    """A deck of `cards` cards, each with one warning: an accept that is its answer in
+    capitals (accept-redundant), and nothing else wrong."""
+    lines = ["title: Generated warnings", "topic: generated-warnings", "cards:"]
+    for i in range(cards):
+        term = TERMS[i % len(TERMS)]
+        lines += [
+            f"  - id: warned-{i:05d}",
+            f"    question: {q(f'In exercise {i}, which part looks after item {i}?')}",
+            f"    answer: {q(term)}",
+            f"    accept: [{q(term.upper())}]",
+            f"    explanation: {q(f'Exercise {i} is about the {term}.')}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def time_report(scratch: Path, cards: int, runs: int, k8squiz: Path) -> None:
+    """Each format of validate's report on a deck of `cards` warnings, against the checks."""
+    deck = scratch / "generated-warnings.yaml"
+    deck.write_text(warned_deck_text(cards), encoding="utf-8")
+    env = k8squiz_env(scratch / "home")
+    checks = Command(CHECKS, (sys.executable, "-c", CHECK_ONLY, str(deck), str(cards)), env)
+    formats = [
+        Command(
+            f"k8squiz validate -f {fmt}", (str(k8squiz), "validate", "-f", fmt, str(deck)), env
+        )
+        for fmt in ("text", "github", "json")
+    ]
+    summary = subprocess.run(formats[0].argv, capture_output=True, env=env, check=False)
+    print(f"validate says: {summary.stdout.decode().strip().splitlines()[-1]}")
+    times = measure([checks, *formats], runs)
+    floor = Timing(CHECKS, times[CHECKS])
+    print()
+    print_table(floor, [Timing(f.label, times[f.label], note="(budget below)") for f in formats])
+    for command in formats:
+        extra = statistics.median(times[command.label]) - statistics.median(times[CHECKS])
+        verdict = "yes" if extra < REPORT_BUDGET else "NO"
+        print(
+            f"{command.label} - checks: {extra:+.3f} s for {cards:,} problems"
+            f" (budget: under {REPORT_BUDGET} s) within: {verdict}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=positive, default=5, help="runs per command (5)")
@@ -249,9 +307,12 @@ def main() -> None:
         check_deck(validate)
         floor = Command(FLOOR, (sys.executable, "-c", FLOOR_CODE, str(deck)), env)
         times = measure([floor, validate], args.runs)
-    print()
-    print_table(Timing(FLOOR, times[FLOOR]), [Timing(MEASURED, times[MEASURED], BUDGET)])
-    print(f'       python -c "{FLOOR_CODE}" DECK')
+        print()
+        print_table(Timing(FLOOR, times[FLOOR]), [Timing(MEASURED, times[MEASURED], BUDGET)])
+        print(f'       python -c "{FLOOR_CODE}" DECK')
+        print()
+        print_header(f"validate's report of {args.cards:,} warnings, by format", args.runs)
+        time_report(Path(scratch), args.cards, args.runs, k8squiz)
 
 
 if __name__ == "__main__":

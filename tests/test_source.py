@@ -276,14 +276,22 @@ def test_a_path_that_does_not_exist(cli: CLI, tmp_path: Path, command: str) -> N
         ("\x07", "U+0007 is a control character"),
         ("\x7f", "U+007F is a control character"),
         ("\x9b", "U+009B is a control character"),
-        ("\u202e", "U+202E is a control character"),
-        ("\u2066", "U+2066 is a control character"),
+        ("\r", "U+000D is a control character"),
+        ("\u202e", "U+202E (right-to-left override) changes the direction of the text around it"),
+        ("\u2066", "U+2066 (left-to-right isolate) changes the direction of the text around it"),
+        ("\u200b", "U+200B (zero width space) is invisible"),
+        (
+            "\ufeff",
+            "U+FEFF (zero width no-break space) is a byte order mark inside the text,"
+            " where it is invisible",
+        ),
     ],
 )
 def test_control_characters_are_refused_where_they_are(
     tmp_path: Path, char: str, name: str
 ) -> None:
-    """Escape sequences, C0/C1 controls and bidi overrides are refused at their position."""
+    """Escape sequences, C0/C1 controls, bidi overrides and zero-width characters are refused
+    at their position."""
     text = CARD.format(question=f"Which port{char} serves etcd clients?", answer='"2379"')
     path = write_bytes(tmp_path, text.encode())
     with pytest.raises(ReadError) as raised:
@@ -291,6 +299,17 @@ def test_control_characters_are_refused_where_they_are(
     assert [str(p) for p in raised.value.problems] == [
         f"{path}:4:25: error: {name}; deck text is shown as typed, so remove it"
     ]
+
+
+def test_windows_line_ends_are_line_ends(tmp_path: Path) -> None:
+    """A deck saved with CRLF line ends loads like the same deck with LF; a carriage return
+    anywhere else is a control character, at its own line and column."""
+    text = CARD.format(question="Which port serves etcd clients?", answer='"2379"')
+    crlf = write_bytes(tmp_path, text.replace("\n", "\r\n").encode(), "crlf.yaml")
+    assert check_file(crlf).problems == ()
+    assert check_file(crlf).decks[0].cards[0].question == "Which port serves etcd clients?"
+    lone = write_bytes(tmp_path, text.replace("serves", "ser\rves").encode(), "cr.yaml")
+    assert refusal(lone) == [(4, 29, "control-character")]
 
 
 def test_tabs_inside_text_are_allowed(write_deck: WriteDeck) -> None:

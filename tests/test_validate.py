@@ -104,6 +104,19 @@ CASES: dict[str, Case] = {
             for col in (35, 50)
         ),
     ),
+    "invisible-character": Case(
+        "invisible-character.yaml",
+        (
+            f"{at('invisible-character.yaml', 5, 18)}: error: U+200B (zero width space) is"
+            " invisible; deck text is shown as typed, so remove it",
+            f"{at('invisible-character.yaml', 6, 55)}: error: U+202E (right-to-left override)"
+            " changes the direction of the text around it; deck text is shown as typed,"
+            " so remove it",
+            f"{at('invisible-character.yaml', 6, 60)}: error: U+202C (pop directional"
+            " formatting) changes the direction of the text around it; deck text is shown as"
+            " typed, so remove it",
+        ),
+    ),
     "shape": Case(
         "shape.yaml",
         (

@@ -8,6 +8,8 @@ is imported inside each command, so `--help` and quick commands start fast.
 # No `from __future__ import annotations` here: Typer reads each command's annotations at
 # run time, and evaluating them from strings costs a quiz a tenth of its own start-up.
 
+import contextlib
+import io
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -90,12 +92,31 @@ def _complete_tags(incomplete: str) -> list[str]:
     return [t for t in _names("tags") if t.startswith(incomplete)]
 
 
-def _names(what: str) -> tuple[str, ...]:
+def _names(what: str) -> list[str]:
+    """Topics or tags for the shell to offer; a name a shell could not show as typed (none
+    that validates) is left out rather than printed."""
+    from k8squiz.terminal.escape import safe
+
     try:
         library = _setup(Env(), None).library
     except K8sQuizError:
-        return ()
-    return library.topics if what == "topics" else library.tags
+        return []
+    names = library.topics if what == "topics" else library.tags
+    return [name for name in names if safe(name) == name]
+
+
+def _stored_int(value: int | None) -> int | None:
+    """An integer option that reaches the progress database, where integers are 64-bit."""
+    if value is not None and not -(2**63) <= value < 2**63:
+        raise typer.BadParameter(f"{value} is too large; use a number of at most 18 digits")
+    return value
+
+
+def _a_retention(value: float) -> float:
+    """--retention is a number, not NaN, which every bound lets through."""
+    if value != value:  # noqa: PLR0124 - NaN is the one float unequal to itself
+        raise typer.BadParameter("nan is not a number between 0.7 and 0.99")
+    return value
 
 
 TopicOption = Annotated[
@@ -301,7 +322,10 @@ def quiz(
     seed: Annotated[
         int | None,
         typer.Option(
-            "--seed", help="Ask the same questions in the same order again.", show_default=False
+            "--seed",
+            help="Ask the same questions in the same order again.",
+            show_default=False,
+            callback=_stored_int,
         ),
     ] = None,
     choices: Annotated[
@@ -376,6 +400,7 @@ def study(
             "--retention",
             min=0.7,
             max=0.99,
+            callback=_a_retention,
             help="Desired retention: the chance to recall a card when due.",
         ),
     ] = 0.9,
@@ -484,7 +509,10 @@ def exam(
 @app.command(cls=HelpCommand)
 def history(
     limit: Annotated[
-        int, typer.Option("-n", "--limit", min=1, help="How many sessions to show.")
+        int,
+        typer.Option(
+            "-n", "--limit", min=1, callback=_stored_int, help="How many sessions to show."
+        ),
     ] = 20,
     json_out: JsonOption = False,
     lang: LangOption = None,
@@ -746,29 +774,47 @@ def export_anki(
         reports.say(setup.env, setup.words, key, **values)
 
 
+BROKEN_PIPE = 141  # what a shell shows for a program its reader stopped (128 + SIGPIPE)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run k8squiz; expected failures print one line and exit with their status."""
+    from k8squiz.terminal.console import standard_streams
+
     args = sys.argv[1:] if argv is None else argv
     help_text.use(_help_lang(args))
+    with standard_streams():
+        status = _run(args, debug="--debug" in args)
+    raise SystemExit(status)
+
+
+def _run(args: list[str], *, debug: bool) -> int:
+    """The command's exit status; every failure becomes one line on stderr.
+
+    A reader that stops early (`k8squiz topics | head -1`) ends the run quietly with 141, as
+    it ends `cat` or `git log`: nothing went wrong that the user should read about. Any other
+    output that cannot be written (`>&-`, `> /dev/full`) is an error, so a script learns
+    that what it captured is not all there.
+    """
     try:
         status = _app_for(args)(args=args, prog_name="k8squiz", standalone_mode=False)
-    except K8sQuizError as exc:
-        from k8squiz.terminal.console import error
-
-        error(Env(), exc, debug="--debug" in args)
-        status = exc.exit_status
+        sys.stdout.flush()  # a full disk often shows only here
     except (KeyboardInterrupt, typer.Abort):
-        status = ExitStatus.INTERRUPTED
+        return ExitStatus.INTERRUPTED
     except Exception as exc:
-        if not _is_usage_error(exc):
-            from k8squiz.terminal.console import error
+        return _failure(exc, debug=debug)
+    return int(status or 0)
 
-            error(Env(), exc, debug="--debug" in args)
-            status = ExitStatus.ERROR
-        else:
-            exc.show()  # type: ignore[attr-defined]
-            status = exc.exit_code  # type: ignore[attr-defined]
-    raise SystemExit(int(status or 0))
+
+def _failure(exc: Exception, *, debug: bool) -> int:
+    from k8squiz.terminal.console import OutputError, error
+
+    if isinstance(exc, OutputError) and exc.broken_pipe:
+        return BROKEN_PIPE
+    if _is_usage_error(exc):
+        return _usage_error(exc)
+    error(Env(), exc, debug=debug)
+    return int(exc.exit_status) if isinstance(exc, K8sQuizError) else int(ExitStatus.ERROR)
 
 
 def _help_lang(args: Sequence[str]) -> str:
@@ -803,3 +849,24 @@ def _command_name(command: typer.models.CommandInfo) -> str | None:
 def _is_usage_error(exc: Exception) -> bool:
     """Click's own errors (no such option, bad value) know how to show themselves."""
     return hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int)
+
+
+class _Capture(io.StringIO):
+    """Where Click writes a usage error, for k8squiz to escape; a terminal to Click, so that
+    it keeps every character of the bad value for `safe` to show instead of dropping some."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _usage_error(exc: Exception) -> int:
+    """Click's usage lines, with the value the user typed escaped like any other."""
+    from k8squiz.terminal.console import OutputError
+    from k8squiz.terminal.escape import safe
+
+    shown = _Capture()
+    exc.show(file=shown)  # type: ignore[attr-defined]
+    with contextlib.suppress(OutputError):
+        sys.stderr.write(safe(shown.getvalue(), multiline=True))
+        sys.stderr.flush()
+    return int(exc.exit_code)  # type: ignore[attr-defined]

@@ -15,6 +15,9 @@ from msgspec import Struct
 from k8squiz.errors import UsageError
 
 LANGUAGES = ("en", "pt-BR")
+# The years K8SQUIZ_NOW may name: FSRS schedules a review up to 100 years ahead and `stats`
+# looks back over a year, and Python's dates end in year 9999.
+FIRST_YEAR, LAST_YEAR = 1970, 9000
 
 
 def utc_now() -> datetime:
@@ -73,16 +76,7 @@ class Env(Struct, frozen=True):
         fixed = self.environ.get("K8SQUIZ_NOW")
         if not fixed:
             return self.clock()
-        try:
-            moment = datetime.fromisoformat(fixed.replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-        if moment is None or moment.tzinfo is None:
-            raise UsageError(
-                f"K8SQUIZ_NOW='{fixed}' is not an ISO 8601 time with an offset",
-                fix="e.g. K8SQUIZ_NOW=2026-01-31T09:00:00Z",
-            )
-        return moment.astimezone(timezone.utc)
+        return _fixed_time(fixed)
 
     def lang(self, option: str | None = None) -> str:
         """--lang, then K8SQUIZ_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG); else English."""
@@ -94,6 +88,31 @@ class Env(Struct, frozen=True):
             if value := self.environ.get(name):
                 return parse_lang(value, strict=False)
         return "en"
+
+
+def _fixed_time(fixed: str) -> datetime:
+    """K8SQUIZ_NOW as a UTC time, if it is an ISO 8601 time with an offset in a year k8squiz
+    can schedule in."""
+    example = "e.g. K8SQUIZ_NOW=2026-01-31T09:00:00Z"
+    try:
+        parsed = datetime.fromisoformat(fixed.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise UsageError(
+            f"K8SQUIZ_NOW='{fixed}' is not an ISO 8601 time with an offset", fix=example
+        )
+    try:
+        moment = parsed.astimezone(timezone.utc)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is past the last year Python knows
+        moment = datetime.max.replace(tzinfo=timezone.utc)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise UsageError(
+            f"K8SQUIZ_NOW='{fixed}' is outside the years k8squiz can schedule in"
+            f" ({FIRST_YEAR} to {LAST_YEAR}: reviews go up to a century ahead)",
+            fix=example,
+        )
+    return moment
 
 
 def parse_lang(value: str, *, strict: bool) -> str:

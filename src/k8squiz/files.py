@@ -25,6 +25,7 @@ from typing import IO, Generic, TypeVar
 import msgspec
 
 T = TypeVar("T")
+CACHE_MAX_BYTES = 1024 * 1024 * 1024  # a cache is read no further, whatever is there
 
 
 class NotARegularFileError(OSError):
@@ -125,9 +126,12 @@ class _Cached(msgspec.Struct, Generic[T]):
 
 def read_cache(path: Path, key: str, kind: type[T]) -> T | None:
     """The value cached at `path` for `key`; None when missing, stale or damaged."""
+    from k8squiz.decks.discover import RefusedFileError, read_regular
+
     try:
-        cached = msgspec.msgpack.decode(path.read_bytes(), type=_Cached[kind])  # type: ignore[valid-type]
-    except (OSError, msgspec.DecodeError):
+        data = read_regular(path, CACHE_MAX_BYTES)  # a FIFO or /dev/zero there is a miss
+        cached = msgspec.msgpack.decode(data, type=_Cached[kind])  # type: ignore[valid-type]
+    except (OSError, ValueError, RefusedFileError, msgspec.DecodeError):
         return None
     return cached.value if cached.key == key else None
 

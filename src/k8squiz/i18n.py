@@ -43,6 +43,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "found_items": ("Right", "Certos"),
     "missing_items": ("Missing", "Faltaram"),
     "extra_items": ("Not part of the answer", "Não fazem parte da resposta"),
+    "answer_cut": (
+        "Only the first {n} characters of that answer were read",
+        "Só os primeiros {n} caracteres dessa resposta foram lidos",
+    ),
     "known_mistake": ("A common mistake", "Um erro comum"),
     "score": ("Score", "Pontuação"),
     "time_taken": ("Time", "Tempo"),

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from k8squiz.decks.discover import DeckSource, deck_files
+from k8squiz.decks.discover import DeckSource, deck_files, link_refusal, missing
 from k8squiz.decks.library import Deck, Library
 from k8squiz.decks.model import KEBAB, DeckFile
-from k8squiz.decks.problems import Problem, problem
+from k8squiz.decks.problems import Problem, problem, text_path
 from k8squiz.decks.read import ReadError, read
 from k8squiz.decks.rules import (
     CardContext,
@@ -107,15 +107,35 @@ def build_library(given: Sequence[DeckSource]) -> Library:
 
 
 def _files(src: DeckSource, problems: list[Problem]) -> Iterator[Path]:
-    if not src.path.exists():
-        message = "no such file or folder"
+    """The deck files of a source that may be read; a problem for each that may not."""
+    if reason := missing(src.path):
+        problems.append(problem(str(src.path), 1, 1, "unreadable", reason))
+        return
+    try:
+        files = list(deck_files(src.path))
+    except OSError as exc:
+        message = f"cannot read the folder: {exc.strerror or type(exc).__name__}"
         problems.append(problem(str(src.path), 1, 1, "unreadable", message))
         return
-    files = list(deck_files(src.path))
     if not files:
         message = "this folder holds no deck files (*.yaml or *.yml)"
         problems.append(problem(str(src.path), 1, 1, "no-decks", message))
-    yield from files
+    inside = src.path.is_dir()
+    for file in files:
+        if refusal := _refusal(file, src.path if inside else None):
+            problems.append(refusal)
+        else:
+            yield file
+
+
+def _refusal(file: Path, folder: Path | None) -> Problem | None:
+    """Why a file is not read: a name that is not UTF-8, a link that leaves its folder."""
+    name = str(file)
+    if text_path(name) != name:
+        message = "the file name is not UTF-8 (shown as \\x.. here); rename the file"
+        return problem(name, 1, 1, "encoding", message)
+    reason = link_refusal(file, folder) if folder is not None else ""
+    return problem(name, 1, 1, "unreadable", reason) if reason else None
 
 
 def _read(path: Path) -> CheckedFile:

@@ -9,6 +9,7 @@ faster than `yaml.load`.
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path
 from typing import Any, Union
@@ -18,7 +19,15 @@ import yaml
 from msgspec import Struct
 from yaml import events as ev
 
-from k8squiz.decks.problems import Problem, describe_control, problem
+from k8squiz.decks.discover import RefusedFileError, read_regular
+from k8squiz.decks.problems import (
+    CONTROLS,
+    UNSAFE,
+    Problem,
+    describe_control,
+    describe_invisible,
+    problem,
+)
 
 try:
     from yaml import CSafeLoader as _Parser
@@ -30,12 +39,29 @@ MAX_DEPTH = 32
 MAX_NODES = 4_000_000
 ALIAS_ALLOWANCE = 10_000  # nodes aliases may add beyond ALIAS_FACTOR per node written out
 ALIAS_FACTOR = 10
+MAX_CHAR_PROBLEMS = 20  # control or invisible characters reported per file
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 PLAIN_TAGS = frozenset(
     {"!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 )
-# C0 and C1 control characters (tab and newline allowed), DEL, and bidirectional overrides.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges) + "]"
+
+
+# C0 and C1 control characters (tab and newline are text) and DEL, in deck text.
+CONTROL = re.compile(_char_class(CONTROLS))
+# The rest of what a terminal must not get raw: invisible and direction-changing characters.
+INVISIBLE = re.compile(_char_class(tuple(r for r in UNSAFE if r not in CONTROLS)))
+# In a scalar's value: what a double-quoted scalar's escapes (\e, \x1b, \u200b) can make.
+_IN_VALUE = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}")
+# The same, for a whole file, in two parts: a class of characters below U+10000 is a bitmap
+# (a fast scan), and the few files with characters above it get the full class.
+_IN_TEXT = re.compile(
+    _char_class(tuple((lo, min(hi, 0xFFFF)) for lo, hi in UNSAFE if lo <= 0xFFFF))
+)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 SYNTAX_HINTS = {  # libyaml's wording first, then PyYAML's
     "mapping values are not allowed in this context": "quote a value that contains ': '",
     "mapping values are not allowed here": "quote a value that contains ': '",
@@ -84,7 +110,7 @@ def read(path: Path) -> Node:
     where = str(path)
     data = _read_bytes(path, where)
     text = _decode(data, where)
-    _refuse_control_characters(text, where)
+    _refuse_unsafe_characters(text, where)
     if not text.strip():
         raise ReadError(
             [problem(where, 1, 1, "empty", "the file is empty; a deck needs a title and cards")]
@@ -93,19 +119,30 @@ def read(path: Path) -> Node:
 
 
 def _read_bytes(path: Path, where: str) -> bytes:
+    """The file's bytes, if it is a regular file of at most MAX_BYTES (see read_regular)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        return read_regular(path, MAX_BYTES)
+    except RefusedFileError as refused:
+        if refused.size is not None:
             message = (
-                f"the file has {size:,} bytes, over the {MAX_BYTES:,} a deck may have (split it)"
+                f"the file has {refused.size:,} bytes, over the {MAX_BYTES:,} a deck may have"
+                " (split it)"
             )
-            raise ReadError([problem(where, 1, 1, "file-too-large", message)])
-        return path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ReadError(
-            [problem(where, 1, 1, "unreadable", f"cannot read the file: {reason}")]
-        ) from exc
+            raise ReadError([problem(where, 1, 1, "file-too-large", message)]) from refused
+        reason = f"cannot read the file: {refused.reason}"
+        raise ReadError([problem(where, 1, 1, "unreadable", reason)]) from refused
+    except (OSError, ValueError) as exc:
+        raise ReadError([problem(where, 1, 1, "unreadable", _os_reason(exc))]) from exc
+
+
+def _os_reason(exc: OSError | ValueError) -> str:
+    if not isinstance(exc, OSError):  # a NUL in the name
+        return "cannot read the file: its name cannot be a file's"
+    if exc.errno == errno.ELOOP:
+        return "cannot read the file: a symbolic link loop (a link that leads back to itself)"
+    if exc.errno == errno.EAGAIN:
+        return "cannot read the file: it has nothing to read yet (a special file?)"
+    return f"cannot read the file: {exc.strerror or type(exc).__name__}"
 
 
 def _decode(data: bytes, where: str) -> str:
@@ -118,15 +155,24 @@ def _decode(data: bytes, where: str) -> str:
         raise ReadError([problem(where, line, col, "encoding", message)]) from exc
 
 
-def _refuse_control_characters(text: str, where: str) -> None:
-    problems = [
-        problem(
-            where, *_position(text, m.start()), "control-character", describe_control(m.group())
-        )
-        for m in CONTROL.finditer(text)
-    ]
+def _refuse_unsafe_characters(text: str, where: str) -> None:
+    """Control, invisible and direction-changing characters anywhere in the file, comments
+    included, each at its line and column (the first 20)."""
+    if "\r\n" in text:  # a Windows line end is one line end to YAML, not a control character
+        text = text.replace("\r\n", "\n")  # (lines and columns stay where they were)
+    problems = []
+    for found in (_IN_VALUE if _ASTRAL.search(text) else _IN_TEXT).finditer(text):
+        problems.append(_unsafe_problem(where, *_position(text, found.start()), found.group()))
+        if len(problems) == MAX_CHAR_PROBLEMS:
+            break
     if problems:
-        raise ReadError(problems[:20])
+        raise ReadError(problems)
+
+
+def _unsafe_problem(where: str, line: int, col: int, char: str) -> Problem:
+    if CONTROL.match(char):
+        return problem(where, line, col, "control-character", describe_control(char))
+    return problem(where, line, col, "invisible-character", describe_invisible(char))
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -157,6 +203,7 @@ class _Composer:
         self.documents = 0
         self.events = 0
         self.expanded = 0  # nodes added by aliases
+        self.escaped: list[Problem] = []  # unsafe characters written as escapes
 
     def document(self) -> Node:
         try:
@@ -167,6 +214,8 @@ class _Composer:
             raise ReadError([self._problem(1, 1, "yaml-syntax", f"YAML syntax: {exc}")]) from exc
         finally:
             self.parser.dispose()
+        if self.escaped:
+            raise ReadError(self.escaped)
         if self.root is None or (isinstance(self.root, Scalar) and self.root.is_null):
             raise ReadError(
                 [
@@ -214,7 +263,14 @@ class _Composer:
         self._check_tag(event.tag, mark)
         plain = not event.style  # None from PyYAML, '' from libyaml
         node = Scalar(event.value, mark.line + 1, mark.column + 1, plain)
+        if event.style == '"' and len(self.escaped) < MAX_CHAR_PROBLEMS:
+            self._check_escapes(node)
         self._add(node, 1, event.anchor)
+
+    def _check_escapes(self, node: Scalar) -> None:
+        """Only a double-quoted scalar has escapes; the rest of the text was checked raw."""
+        if bad := _IN_VALUE.search(node.value):
+            self.escaped.append(_unsafe_problem(self.where, node.line, node.col, bad.group()))
 
     def _open(self, event: Any, mapping: bool) -> None:
         mark = event.start_mark

@@ -13,15 +13,9 @@ from __future__ import annotations
 
 from functools import cache
 
-# C0 and C1 controls, DEL; invisible and direction-changing characters: the soft hyphen,
-# zero-width and bidi marks, line and paragraph separators, word joiner and invisible
-# operators, bidi embeddings, overrides and isolates, fillers, variation selectors, the byte
-# order mark, interlinear annotations and tag characters.
-_UNSAFE = (
-    (0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x61C, 0x61C), (0x115F, 0x1160),
-    (0x180E, 0x180E), (0x200B, 0x200F), (0x2028, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
-    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0xE0000, 0xE007F),
-)  # fmt: skip
+from k8squiz.decks.problems import UNSAFE
+
+ESCAPE_ERRORS = "k8squiz-escape"  # a codec error handler: see `register_escape_errors`
 
 
 def _escape(code: int) -> str:
@@ -35,7 +29,7 @@ def _escape(code: int) -> str:
 def _table(multiline: bool) -> dict[int, str]:
     """A str.translate table: one pass in C, built on first use (a regex of these ranges
     costs more to compile than most runs spend escaping)."""
-    table = {code: _escape(code) for low, high in _UNSAFE for code in range(low, high + 1)}
+    table = {code: _escape(code) for low, high in UNSAFE for code in range(low, high + 1)}
     if not multiline:
         table.update({ord("\t"): _escape(ord("\t")), ord("\n"): _escape(ord("\n"))})
     return table
@@ -50,3 +44,20 @@ def safe(text: str, *, multiline: bool = False) -> str:
     if text.isascii() and text.isprintable():  # nothing to escape: the common case, fast
         return text
     return text.translate(_table(multiline))
+
+
+def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
+    """What a stream writes for characters its encoding lacks: the same visible escapes."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    shown = "".join(_escape(ord(char)) for char in error.object[error.start : error.end])
+    return shown, error.end
+
+
+def register_escape_errors() -> None:
+    """Make `errors="k8squiz-escape"` available to streams: a character the output's encoding
+    cannot write (any non-ASCII one under PYTHONIOENCODING=ascii, a lone surrogate under
+    UTF-8) is written as its escape, `\\u00e9`, instead of stopping k8squiz."""
+    import codecs
+
+    codecs.register_error(ESCAPE_ERRORS, _escape_unencodable)

@@ -99,14 +99,15 @@ HELP_PT = {
         " fracos e seus erros mais comuns.",
     "Move your progress to another machine, or start over (with a backup).":
         "Leva seu progresso para outra máquina, ou recomeça (com um backup).",
-    "Write every session, answer and review to FILE (versioned JSON).":
-        "Grava cada sessão, resposta e revisão em FILE (JSON versionado).",
-    "The JSON file to write.": "O arquivo JSON a gravar.",
+    "Write every session, answer and review to FILE (versioned JSON, one row per line).":
+        "Grava cada sessão, resposta e revisão em FILE (JSON versionado, uma linha por"
+        " registro).",
+    "The JSON file to write ('-' for stdout).": "O arquivo JSON a gravar ('-' para stdout).",
     "Merge a progress file into this machine's; importing the same file twice changes nothing.":
         "Junta um arquivo de progresso ao desta máquina; importar o mesmo arquivo duas vezes"
         " não muda nada.",
-    "A file written by 'k8squiz progress export'.":
-        "Um arquivo gravado por 'k8squiz progress export'.",
+    "A file written by 'k8squiz progress export' ('-' for stdin).":
+        "Um arquivo gravado por 'k8squiz progress export' ('-' para stdin).",
     "Forget your progress (on some topics only, with --topic), after writing a backup.":
         "Apaga seu progresso (só em alguns tópicos, com --topic), depois de gravar um backup.",
     "Do not ask for confirmation.": "Não pede confirmação.",

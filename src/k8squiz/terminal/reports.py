@@ -268,7 +268,7 @@ def confirm(env: Env, question: str) -> bool:
     if not env.interactive:
         raise UsageError(f"{question} Not asked without a terminal", fix="pass --yes")
     try:
-        answer = console(env).input(Text(f"{question} [y/N] ", style="bold yellow"))
+        answer = console(env).input(Text(safe(f"{question} [y/N] "), style="bold yellow"))
     except EOFError:  # Ctrl-D
         raise KeyboardInterrupt from None
     return answer.strip().lower() in ("y", "yes", "s", "sim")

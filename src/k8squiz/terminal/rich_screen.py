@@ -95,7 +95,7 @@ class RichScreen(Screen):
     def read_line(self, prompt: str) -> str:
         """One line of input, with line editing; EOFError at ^D, KeyboardInterrupt at ^C."""
         _line_editing()
-        return self.out.input(Text(prompt + PROMPT, style="bold cyan"))
+        return self._within_limit(self.out.input(Text(prompt + PROMPT, style="bold cyan")))
 
     def read_key(self, prompt: str, keys: str) -> str:
         """One of `keys` (or Enter) as a single key press."""

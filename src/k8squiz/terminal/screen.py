@@ -30,6 +30,7 @@ Segment = tuple[str, str]  # (text, style); the style is a Rich style, ignored i
 TRUTH = frozenset({"true", "false", "verdadeiro", "falso"})  # how a true/false answer is shown
 TRUTH_WORDS = TRUE_WORDS | FALSE_WORDS
 _FENCE = re.compile(r"^\s*```[\w-]*\s*$")
+MAX_ANSWER = 2_000  # characters of one answer that are read and graded
 
 
 def duration(seconds: float) -> str:
@@ -95,6 +96,14 @@ class Screen:
 
     def note(self, text: str, style: str = "dim") -> None:
         self.line((text, style))
+
+    def _within_limit(self, answer: str) -> str:
+        """An answer cut to MAX_ANSWER characters, saying so: one pasted by mistake is not
+        worth grading for seconds, nor echoing in full."""
+        if len(answer) <= MAX_ANSWER:
+            return answer
+        self.note(self.words("answer_cut", n=f"{MAX_ANSWER:,}"), "yellow")
+        return answer[:MAX_ANSWER]
 
     def interrupted(self) -> None:
         self.line()
@@ -167,7 +176,7 @@ class Screen:
         from k8squiz.grading.command import describe
 
         for difference in verdict.differences:
-            self.line((f"  {describe(difference, self.words)}", "yellow"))
+            self.line((f"  {safe(describe(difference, self.words))}", "yellow"))
 
     def _verdict_line(self, verdict: Verdict) -> list[Segment]:
         mark = "" if self.plain else "✔ " if verdict.correct else "✘ "
@@ -300,6 +309,12 @@ class Screen:
         return "; ".join(parts) + "."
 
 
+def _skip_line(stream: TextIO) -> None:
+    """Read past the rest of a line, a bounded piece at a time."""
+    while (rest := stream.readline(64 * 1024)) and not rest.endswith("\n"):
+        pass
+
+
 class PlainScreen(Screen):
     """Plain lines for pipes and scripts: one answer read per line, each answer echoed, so a
     transcript reads like the session did. Deck text is printed as written: no re-wrapping."""
@@ -345,16 +360,18 @@ class PlainScreen(Screen):
             self.line((f"  - {first} -> {' | '.join(rest)}", ""))
 
     def read_line(self, prompt: str) -> str:
-        """One line of input; EOFError when input ends."""
+        """One line of input, at most MAX_ANSWER characters of it; EOFError when input ends."""
         self.out.write(f"{prompt}: ")
         self.out.flush()
-        line = self.stdin.readline()
+        line = self.stdin.readline(MAX_ANSWER + 1)
         if not line:
             self.line()
             raise EOFError
+        if len(line) > MAX_ANSWER and not line.endswith("\n"):
+            _skip_line(self.stdin)
         answer = line.rstrip("\r\n")
-        self.line((safe(answer), ""))
-        return answer
+        self.line((safe(answer[:MAX_ANSWER]), ""))
+        return self._within_limit(answer)
 
     def read_key(self, prompt: str, keys: str) -> str:
         del keys
