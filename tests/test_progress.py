@@ -281,6 +281,32 @@ class TestImport:
         assert started == sorted(started, reverse=True)
 
 
+@pytest.mark.parametrize(
+    "kind", ["a folder", "a FIFO (named pipe)", "a socket", "a character device"]
+)
+def test_importing_what_is_not_a_regular_file_is_refused_at_once(
+    home: Path, cli: CLI, tmp_path: Path, kind: str
+) -> None:
+    """A FIFO would wait for a writer for ever and a device never ends: progress import names
+    what the path is, in one line, exit 2, without reading it (the run has a time limit)."""
+    target = _special(tmp_path, kind)
+    if target == Path("/dev/null"):
+        pytest.skip("a device of its own needs root")
+    run = cli("progress", "import", str(target))
+    assert run.code == 2
+    assert f"it is {kind}, not a regular file" in run.err
+    assert len(run.err.splitlines()) == 1
+
+
+def test_a_database_path_that_is_a_fifo_is_refused_not_waited_on(home: Path, cli: CLI) -> None:
+    """A FIFO where the database belongs is one clear line, never a hang."""
+    home.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(db_path(home))
+    run = cli("history")
+    assert run.code == 1
+    assert "it is a FIFO (named pipe), not a regular file" in run.err
+
+
 def _special(folder: Path, kind: str) -> Path:
     """A file of `kind` to export onto; the device is a private copy of /dev/full where
     the tests may make one (as root), since a regression would replace the real one."""

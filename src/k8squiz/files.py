@@ -85,6 +85,32 @@ def _stat(path: Path) -> os.stat_result | None:
         return None
 
 
+def open_regular(path: Path) -> IO[bytes]:
+    """`path` opened for reading, only if it is a regular file (a link to one is fine):
+    NotARegularFileError for a folder, device, FIFO or socket, which would never end or wait
+    for a writer for ever. The kind is checked on the opened file too, and opening never
+    waits (O_NONBLOCK), so nothing swapped in between can hang the read."""
+    _readable(path, path.stat().st_mode)  # a socket cannot even be opened: say what it is
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        _readable(path, os.fstat(fd).st_mode)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _readable(path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise NotARegularFileError(
+            errno.EINVAL,
+            f"it is {_kind(mode)}, not a regular file; k8squiz reads only regular files",
+            str(path),
+        )
+
+
 def _kind(mode: int) -> str:
     kinds = (
         (stat.S_ISDIR, "a folder"),

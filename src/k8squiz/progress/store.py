@@ -22,6 +22,7 @@ from typing import Any
 import msgspec.json
 
 from k8squiz.errors import StoreError
+from k8squiz.files import open_regular
 from k8squiz.progress.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
 from k8squiz.progress.records import (
     AnswerRecord,
@@ -811,7 +812,7 @@ def _header(path: Path) -> bytes:
     """The first 100 bytes of `path` (none for a new file); a file that is not SQLite is
     refused."""
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:  # a FIFO or a device would hang or never end
             header = handle.read(100)
     except FileNotFoundError:
         return b""

@@ -24,7 +24,7 @@ from msgspec import Struct
 
 from k8squiz import __version__
 from k8squiz.errors import K8sQuizError, UsageError
-from k8squiz.files import NotARegularFileError, atomic_writer
+from k8squiz.files import NotARegularFileError, atomic_writer, open_regular
 from k8squiz.progress.jsonstream import EXPECTED_LIST, JsonError, Reader
 from k8squiz.progress.migrations import SCHEMA_VERSION
 from k8squiz.progress.records import iso
@@ -146,7 +146,7 @@ def import_from(store: Store, source: Path | IO[bytes]) -> Counts:
     if not isinstance(source, Path):
         return merge(store, source, "<stdin>")
     try:
-        stream = source.open("rb")
+        stream = open_regular(source)
     except OSError as exc:
         raise UsageError(
             f"cannot read the file: {exc.strerror or exc}", where=str(source)
