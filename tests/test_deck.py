@@ -385,7 +385,7 @@ def test_a_user_deck_reusing_a_bundled_id_names_both_places(
     assert run.code == 1
     assert f"{path}:3:1" in run.err
     assert "card id 'port-kube-apiserver-6443' is already used at" in run.err
-    assert re.search(r"decks[/\\]ports\.yaml:\d+", run.err)
+    assert re.search(r"decks[/\\](?:bundled[/\\])?ports\.yaml:\d+", run.err)
     assert "Traceback" not in run.err
 
 
