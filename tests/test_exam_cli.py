@@ -130,7 +130,10 @@ class TestFromAPipe:
 
 class TestAtATerminal:
     def spawn(self, home: Path, *args: str) -> pexpect.spawn:
+        # The window's size as the program sees it: the pty's, not LINES/COLUMNS inherited
+        # from whatever runs the tests (pytest-xdist's workers set them).
         env = {**os.environ, "K8SQUIZ_HOME": str(home), "K8SQUIZ_NOW": NOW}
+        env.update(LINES="40", COLUMNS="100")
         return pexpect.spawn(
             sys.executable,
             ["-m", "k8squiz", "exam", "--cert", "kcna", *args],
