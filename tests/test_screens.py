@@ -1,0 +1,97 @@
+"""What the session screens show, in both languages, on a pipe and at a terminal."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from k8squiz.decks.model import Card, CardTranslation
+from k8squiz.env import Env
+from k8squiz.i18n import Words
+from k8squiz.modes.quiz import Question
+from k8squiz.terminal.rich_screen import RichScreen
+from k8squiz.terminal.screen import PlainScreen, unwrapped
+from tests.conftest import CLI
+
+TRUE_FALSE = """
+title: Truths
+topic: truths
+cards:
+  - id: secrets-encrypted
+    question: Secrets are encrypted at rest by default.
+    answer: "false"
+    explanation: |
+      Only base64-encoded. Turn encryption on with a config like:
+      ```yaml
+      kind: EncryptionConfiguration
+      ```
+    translations:
+      pt-BR:
+        question: Secrets são criptografados em repouso por padrão.
+        explanation: Só em base64.
+"""
+CODE = Card(
+    id="code",
+    question="Which port?",
+    answer="6443",
+    explanation="The secure port.\n\n```yaml\nport: 6443\n```\nAfter the code.",
+)
+LIST = Card(
+    id="etcd-ports",
+    question="Which two ports does etcd use?",
+    answer=("2379", "2380"),
+    explanation="Clients and peers.",
+    translations={
+        "pt-BR": CardTranslation(question="Quais portas o etcd usa?", explanation="Clientes.")
+    },
+)
+
+
+def test_a_missed_true_false_card_shows_its_answer_in_portuguese(cli: CLI, tmp_path: Path) -> None:
+    """In a pt-BR quiz the missed list says `falso`, not `false`."""
+    deck = tmp_path / "truths.yaml"
+    deck.write_text(TRUE_FALSE.lstrip(), encoding="utf-8")
+    run = cli("quiz", "--deck", str(deck), "--topic", "truths", "--lang", "pt-BR", stdin="v\n")
+    assert "-> falso" in run.out
+    assert "-> false" not in run.out
+
+
+def test_a_pipe_shows_code_without_the_markdown_fences(cli: CLI, tmp_path: Path) -> None:
+    """Plain output prints the code of an explanation, not the ``` lines around it."""
+    deck = tmp_path / "truths.yaml"
+    deck.write_text(TRUE_FALSE.lstrip(), encoding="utf-8")
+    run = cli("quiz", "--deck", str(deck), "--topic", "truths", stdin="f\n")
+    assert "kind: EncryptionConfiguration" in run.out
+    assert "```" not in run.out
+
+
+def test_a_code_block_in_a_panel_has_one_blank_line_around_it() -> None:
+    """At a terminal, a code block is set off by one blank line, not two."""
+    out = io.StringIO()
+    screen = RichScreen(Env(stdout=out, environ={"NO_COLOR": "1", "COLUMNS": "60"}), Words())
+    screen.out.width = 60
+    screen.markdown(CODE.explanation)
+    lines = [line.strip("│ ") for line in out.getvalue().splitlines()[1:-1]]
+    code = lines.index("port: 6443")
+    assert lines[code - 2 : code + 3] == [
+        "The secure port.",
+        "",
+        "port: 6443",
+        "",
+        "After the code.",
+    ]
+
+
+def test_reasons_in_a_table_read_as_sentences() -> None:
+    """A YAML block's line breaks are not the author's: paragraphs join into one line each."""
+    reason = "8080 was the old\ninsecure port.\n\nIt is gone since\n1.24."
+    assert unwrapped(reason) == "8080 was the old insecure port.\nIt is gone since 1.24."
+
+
+def test_a_list_card_says_to_name_every_item() -> None:
+    """A list card has no options under --choices: its prompt says to type every item."""
+    out = io.StringIO()
+    screen = PlainScreen(Words("pt-BR"), io.StringIO("2379, 2380\n"), out)
+    question = Question(1, LIST, "ports")
+    assert screen.read_answer(question) == "2379, 2380"
+    assert "diga cada item, separados por vírgulas" in out.getvalue()
