@@ -20,8 +20,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from k8squiz.records import iso
-
+from k8squiz.progress.records import iso
 from k8squiz.scheduler import FSRS_VERSION, Rating, Scheduler, dump
 from timing import (
     Command,
