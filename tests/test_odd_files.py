@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from k8squiz import files
 from k8squiz.decks import build, discover, read
 from k8squiz.decks.discover import DeckSource
 from k8squiz.decks.read import ReadError
@@ -118,7 +119,7 @@ def make_folder(folder: Path) -> Path:
 @pytest.mark.parametrize(
     ("make", "words"),
     [
-        (make_fifo, "it is a FIFO (a named pipe), not a regular file"),
+        (make_fifo, "it is a FIFO (named pipe), not a regular file"),
         (make_socket, "it is a socket, not a regular file"),
         (make_folder, "cannot read the file: Is a directory"),
     ],
@@ -185,8 +186,8 @@ def test_the_read_is_bounded_whatever_the_size_says(
     endless = Path("/dev/zero")
     if not endless.exists():
         pytest.skip("no /dev/zero here")
-    monkeypatch.setattr(discover.os, "fstat", fake_stat(10))
-    monkeypatch.setattr(discover, "_refuse_special", lambda mode: None)
+    monkeypatch.setattr(files.os, "fstat", fake_stat(10))
+    monkeypatch.setattr(files, "_refuse_special", lambda mode: None)
     taken = []
     real_read = os.read
 
@@ -195,7 +196,7 @@ def test_the_read_is_bounded_whatever_the_size_says(
         taken.append(len(data))
         return data
 
-    monkeypatch.setattr(discover.os, "read", counting_read)
+    monkeypatch.setattr(files.os, "read", counting_read)
     with pytest.raises(ReadError) as refused:
         read.read(endless)
     assert [p.code for p in refused.value.problems] == ["file-too-large"]

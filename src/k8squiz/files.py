@@ -28,6 +28,14 @@ T = TypeVar("T")
 CACHE_MAX_BYTES = 1024 * 1024 * 1024  # a cache is read no further, whatever is there
 
 
+READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # opening a FIFO or a device never waits for a writer
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
 class NotARegularFileError(OSError):
     """The target exists and is not a regular file; nothing was written."""
 
@@ -69,7 +77,7 @@ def regular_target(path: Path) -> Path:
     target = Path(os.path.realpath(path))
     found = _stat(target)
     if found is not None and not stat.S_ISREG(found.st_mode):
-        kind = _kind(found.st_mode)
+        kind = file_kind(found.st_mode)
         raise NotARegularFileError(
             errno.EINVAL,
             f"it is {kind}, not a regular file; k8squiz writes only regular files",
@@ -91,7 +99,7 @@ def open_regular(path: Path) -> IO[bytes]:
     for a writer for ever. The kind is checked on the opened file too, and opening never
     waits (O_NONBLOCK), so nothing swapped in between can hang the read."""
     _readable(path, path.stat().st_mode)  # a socket cannot even be opened: say what it is
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(path, READ_FLAGS)
     try:
         _readable(path, os.fstat(fd).st_mode)
         if hasattr(os, "set_blocking"):
@@ -102,16 +110,72 @@ def open_regular(path: Path) -> IO[bytes]:
         raise
 
 
+class RefusedFileError(Exception):
+    """A file that is not read: not a regular file, or larger than allowed."""
+
+    def __init__(self, reason: str, *, size: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.size = size  # set when the file is too large
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; RefusedFileError for anything else
+    (OSError when it cannot be opened or read).
+
+    A FIFO would wait for a writer for ever and a device such as /dev/zero never ends, so
+    the kind is checked before opening (a FIFO is never opened) and on the opened file (it
+    cannot have been swapped in between), and no more than `limit` + 1 bytes are read,
+    whatever size the file claims.
+    """
+    _refuse_special(path.stat().st_mode)
+    fd = os.open(path, READ_FLAGS)
+    try:
+        info = os.fstat(fd)
+        _refuse_special(info.st_mode)
+        _refuse_size(info.st_size, limit)
+        data = _read_at_most(fd, limit + 1)
+    finally:
+        os.close(fd)
+    _refuse_size(len(data), limit)  # the file grew, or its size was not its length
+    return data
+
+
+def _refuse_special(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise RefusedFileError("Is a directory")  # as the system says it of a folder
+    if not stat.S_ISREG(mode):
+        raise RefusedFileError(f"it is {file_kind(mode)}, not a regular file")
+
+
+def _refuse_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise RefusedFileError(f"{size:,} bytes, over the limit of {limit:,}", size=size)
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 4 * 1024 * 1024))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def _readable(path: Path, mode: int) -> None:
     if not stat.S_ISREG(mode):
         raise NotARegularFileError(
             errno.EINVAL,
-            f"it is {_kind(mode)}, not a regular file; k8squiz reads only regular files",
+            f"it is {file_kind(mode)}, not a regular file; k8squiz reads only regular files",
             str(path),
         )
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, in a learner's words."""
     kinds = (
         (stat.S_ISDIR, "a folder"),
         (stat.S_ISCHR, "a character device"),
@@ -152,8 +216,6 @@ class _Cached(msgspec.Struct, Generic[T]):
 
 def read_cache(path: Path, key: str, kind: type[T]) -> T | None:
     """The value cached at `path` for `key`; None when missing, stale or damaged."""
-    from k8squiz.decks.discover import RefusedFileError, read_regular
-
     try:
         data = read_regular(path, CACHE_MAX_BYTES)  # a FIFO or /dev/zero there is a miss
         cached = msgspec.msgpack.decode(data, type=_Cached[kind])  # type: ignore[valid-type]

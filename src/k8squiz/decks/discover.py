@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -93,75 +92,3 @@ def link_refusal(file: Path, folder: Path) -> str:
         return reason
     target = Path(os.path.realpath(file))  # where the link leads, found without reading it
     return OUTSIDE if not target.is_relative_to(os.path.realpath(folder)) else reason
-
-
-# What `stat` says a path is, for a file that is not a regular one.
-_KINDS = (
-    (stat.S_ISDIR, "Is a directory"),
-    (stat.S_ISFIFO, "it is a FIFO (a named pipe), not a regular file"),
-    (stat.S_ISCHR, "it is a character device, not a regular file"),
-    (stat.S_ISBLK, "it is a block device, not a regular file"),
-    (stat.S_ISSOCK, "it is a socket, not a regular file"),
-)
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)  # opening a FIFO or a device never waits for a writer
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
-
-
-class RefusedFileError(Exception):
-    """A file that is not read: not a regular file, or larger than allowed."""
-
-    def __init__(self, reason: str, *, size: int | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.size = size  # set when the file is too large
-
-
-def read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; RefusedFileError for anything else
-    (OSError when it cannot be opened or read).
-
-    A FIFO would wait for a writer for ever and a device such as /dev/zero never ends, so
-    the kind is checked before opening (a FIFO is never opened) and on the opened file (it
-    cannot have been swapped in between), and no more than `limit` + 1 bytes are read,
-    whatever size the file claims.
-    """
-    _refuse_special(path.stat().st_mode)
-    fd = os.open(path, _OPEN_FLAGS)
-    try:
-        info = os.fstat(fd)
-        _refuse_special(info.st_mode)
-        _refuse_size(info.st_size, limit)
-        data = _read_at_most(fd, limit + 1)
-    finally:
-        os.close(fd)
-    _refuse_size(len(data), limit)  # the file grew, or its size was not its length
-    return data
-
-
-def _refuse_special(mode: int) -> None:
-    for test, reason in _KINDS:
-        if test(mode):
-            raise RefusedFileError(reason)
-    if not stat.S_ISREG(mode):
-        raise RefusedFileError("it is not a regular file")
-
-
-def _refuse_size(size: int, limit: int) -> None:
-    if size > limit:
-        raise RefusedFileError(f"{size:,} bytes, over the limit of {limit:,}", size=size)
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    left = limit
-    while left > 0:
-        chunk = os.read(fd, min(left, 4 * 1024 * 1024))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)

@@ -19,7 +19,6 @@ import yaml
 from msgspec import Struct
 from yaml import events as ev
 
-from k8squiz.decks.discover import RefusedFileError, read_regular
 from k8squiz.decks.problems import (
     CONTROLS,
     UNSAFE,
@@ -28,6 +27,7 @@ from k8squiz.decks.problems import (
     describe_invisible,
     problem,
 )
+from k8squiz.files import RefusedFileError, read_regular
 
 try:
     from yaml import CSafeLoader as _Parser
