@@ -1,6 +1,6 @@
 """The shape of the code: three floors that import only downward, and no import cycle.
 
-shell   cli.py and terminal/: the only modules that may import Rich or Typer
+shell   cli/ and terminal/: the only modules that may import Rich or Typer
 modes   modes/, the session loops, which get their screen passed in; and output.py, the
         documents for programs made of their results
 core    everything else: decks, grading, scheduler, progress, exports
