@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import msgspec.json
 from msgspec import Struct
 
-from k8squiz.grading import Verdict
+if TYPE_CHECKING:
+    from k8squiz.grading import Verdict
 
 
 def iso(moment: datetime) -> str:
