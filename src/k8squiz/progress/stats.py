@@ -168,10 +168,11 @@ def _history(store: Store, wanted: set[str], now: datetime) -> _History:
     streak needs (the whole log is read only when the last 31 days were all study days)."""
     since = {f"since_{n}": iso(now - timedelta(days=n)) for n in (7, 30)}
     since["since"] = iso(now - timedelta(days=HISTORY_DAYS))
-    cards = store.review_counts(wanted, since)
-    days = _days(store.reviews_per_day(wanted, iso(now - timedelta(days=31))))
-    if _streak(days, now) >= 30:
-        days = _days(store.reviews_per_day(wanted, since["since"], most=True))
+    with store.selected(wanted):
+        cards = store.review_counts(since)
+        days = _days(store.reviews_per_day(iso(now - timedelta(days=31))))
+        if _streak(days, now) >= 30:
+            days = _days(store.reviews_per_day(since["since"], most=True))
     return _History(cards={row[0]: _CardHistory(*row[1:]) for row in cards}, days=days)
 
 

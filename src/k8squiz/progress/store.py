@@ -212,8 +212,9 @@ class Store:
                 self.db.execute("ROLLBACK")
 
     @contextmanager
-    def _selected(self, card_ids: Iterable[str]) -> Iterator[None]:
-        """A temporary table `selected(card_id)` of `card_ids`, for queries about only them."""
+    def selected(self, card_ids: Iterable[str]) -> Iterator[None]:
+        """A temporary table `selected(card_id)` of `card_ids`, for the queries about only
+        them (`review_counts`, `reviews_per_day`) made inside it."""
         with self._guard("read"):
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS selected (card_id TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM temp.selected")
@@ -454,20 +455,17 @@ class Store:
 
     # figures for stats
 
-    def review_counts(self, card_ids: Iterable[str], since: Mapping[str, str]) -> list[Any]:
-        """Per card: (card_id, right 7 days, all 7 days, right 30 days, all 30 days, lapses,
-        right once learned, all once learned); `since` holds since_7, since_30 and since."""
-        with self._selected(card_ids):
-            return self._query(_PER_CARD, since)
+    def review_counts(self, since: Mapping[str, str]) -> list[Any]:
+        """Per `selected` card: (card_id, right 7 days, all 7 days, right 30 days, all 30
+        days, lapses, right once learned, all once learned); `since` holds since_7, since_30
+        and since."""
+        return self._query(_PER_CARD, since)
 
-    def reviews_per_day(
-        self, card_ids: Iterable[str], since: str, *, most: bool = False
-    ) -> list[tuple[str, int]]:
-        """(local date, reviews) of the selected cards since `since`; `most` when that is most
-        of the log, where a table scan beats the time index."""
+    def reviews_per_day(self, since: str, *, most: bool = False) -> list[tuple[str, int]]:
+        """(local date, reviews) of the `selected` cards since `since`; `most` when that is
+        most of the log, where a table scan beats the time index."""
         column = "+r.reviewed_at" if most else "r.reviewed_at"
-        with self._selected(card_ids):
-            rows = self._query(_PER_DAY.format(column=column), {"since": since})
+        rows = self._query(_PER_DAY.format(column=column), {"since": since})
         return [(str(day), int(count)) for day, count in rows]
 
     def mistake_counts(self) -> list[tuple[str, str, int]]:
