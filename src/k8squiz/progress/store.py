@@ -528,24 +528,15 @@ class Store:
             with self._guard("read"):
                 self.db.execute("DETACH DATABASE staged")
 
-    def forget(self, card_ids: set[str] | None) -> tuple[int, int, int]:
-        """Delete the answers, reviews and states of `card_ids` (everything when None), and
-        the sessions left empty. Returns (sessions, answers, reviews) deleted."""
-        with self.transaction() as db:
-            return self.forget_in(db, card_ids)
-
-    def forget_in(self, db: sqlite3.Connection, card_ids: set[str] | None) -> tuple[int, int, int]:
-        """`forget`, inside a transaction the caller holds (after a backup, say)."""
-        if card_ids is None:
-            counts = tuple(_count(db, t) for t in ("sessions", "answers", "reviews"))
-            for table in ("reviews", "answers", "card_states", "sessions"):
-                db.execute(f"DELETE FROM {table}")
-            return counts[0], counts[1], counts[2]
-        marks = ", ".join("?" for _ in card_ids)
-        ids = list(card_ids)
-        reviews = db.execute(f"DELETE FROM reviews WHERE card_id IN ({marks})", ids).rowcount
-        answers = db.execute(f"DELETE FROM answers WHERE card_id IN ({marks})", ids).rowcount
-        db.execute(f"DELETE FROM card_states WHERE card_id IN ({marks})", ids)
+    def forget(self, db: sqlite3.Connection, card_ids: set[str] | None) -> tuple[int, int, int]:
+        """Inside a transaction the caller holds (after a backup, say): delete the answers,
+        reviews and states of `card_ids` (everything when None), and the sessions left empty.
+        Returns (sessions, answers, reviews) deleted."""
+        ids = [] if card_ids is None else list(card_ids)
+        where = "" if card_ids is None else f" WHERE card_id IN ({', '.join('?' for _ in ids)})"
+        reviews = db.execute(f"DELETE FROM reviews{where}", ids).rowcount
+        answers = db.execute(f"DELETE FROM answers{where}", ids).rowcount
+        db.execute(f"DELETE FROM card_states{where}", ids)
         emptied = db.execute(
             "DELETE FROM sessions WHERE id NOT IN (SELECT session_id FROM answers)"
             " AND id NOT IN (SELECT session_id FROM reviews WHERE session_id IS NOT NULL)"

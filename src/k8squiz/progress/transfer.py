@@ -283,7 +283,7 @@ def reset(store: Store, card_ids: set[str] | None, now: datetime) -> tuple[Path,
     backup until the forgetting is done, so the backup holds everything forgotten."""
     with store.transaction() as db:
         backup = _backup(store, now)
-        forgotten = store.forget_in(db, card_ids)
+        forgotten = store.forget(db, card_ids)
     return backup, Counts(*forgotten)
 
 
