@@ -276,19 +276,7 @@ class Store:
         cursor = db.execute(
             "INSERT INTO answers (uid, session_id, card_id, topic, given, correct, revealed,"
             " mistake, seconds, answered_at, domain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                new_uid(),
-                session_id,
-                answer.card_id,
-                answer.topic,
-                answer.given,
-                int(answer.correct),
-                int(answer.revealed),
-                answer.mistake,
-                round(answer.seconds, 3),
-                iso(answer.answered_at),
-                answer.domain,
-            ),
+            (new_uid(), session_id, answer.card_id, answer.topic, *_given(answer)),
         )
         return int(cursor.lastrowid or 0)
 
@@ -305,17 +293,7 @@ class Store:
                 "UPDATE answers SET given = ?, correct = ?, revealed = ?, mistake = ?,"
                 " seconds = seconds + ?, answered_at = ?, domain = ?"
                 " WHERE session_id = ? AND card_id = ?",
-                (
-                    answer.given,
-                    int(answer.correct),
-                    int(answer.revealed),
-                    answer.mistake,
-                    round(answer.seconds, 3),
-                    iso(answer.answered_at),
-                    answer.domain,
-                    session_id,
-                    answer.card_id,
-                ),
+                (*_given(answer), session_id, answer.card_id),
             ).rowcount
             if not updated:
                 self.add_answer(db, session_id, answer)
@@ -705,6 +683,19 @@ def _put_state(
         " due = excluded.due, fsrs_version = excluded.fsrs_version,"
         " updated_at = excluded.updated_at",
         (card_id, stable_id(card_id), state, iso(due_of(state)), fsrs_version, iso(at)),
+    )
+
+
+def _given(answer: AnswerRecord) -> tuple[Any, ...]:
+    """The columns of an answer as it was given, in the order of `given` to `domain`."""
+    return (
+        answer.given,
+        int(answer.correct),
+        int(answer.revealed),
+        answer.mistake,
+        round(answer.seconds, 3),
+        iso(answer.answered_at),
+        answer.domain,
     )
 
 
