@@ -152,7 +152,6 @@ def checked_state(text: str) -> int:
         if not inside:
             raise ValueError(f"a date outside 1970 to 9000 ({moment.isoformat()})")
     load(text)
-    due_of(text)
     return state.state
 
 
