@@ -119,8 +119,8 @@ def stability_of(text: str) -> float:
 
 
 _Moment = Annotated[datetime, Meta(tz=True)]
-_EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 
 class _Checked(Struct, forbid_unknown_fields=True):
@@ -146,7 +146,7 @@ def checked_state(text: str) -> int:
         raise ValueError(str(exc).replace("`$.", "`")) from None
     for moment in (state.due, state.last_review or state.due):
         try:
-            inside = _EARLIEST <= moment <= _LATEST
+            inside = EARLIEST <= moment <= LATEST
         except OverflowError:
             inside = False
         if not inside:

@@ -12,14 +12,14 @@ documents that show them later. A field that fails says which one and what it ex
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Annotated, Any, Literal, get_args
 
 import msgspec
 from msgspec import Meta, Struct
 
 from k8squiz.progress.records import iso
-from k8squiz.scheduler import checked_state
+from k8squiz.scheduler import EARLIEST, LATEST, checked_state
 
 FORMAT = "k8squiz-progress"
 FORMAT_VERSION = 1
@@ -28,8 +28,6 @@ TABLES = ("sessions", "answers", "reviews")
 CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
 _CONTROL = re.compile(f"[{CONTROLS}]")
 _PLAIN = f"^[^{CONTROLS}]*\\Z"  # \Z: "$" would let a final newline through
-EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
-LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 Uid = Annotated[str, Meta(pattern=r"^[0-9A-Za-z_-]{1,64}\Z")]
 Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=_PLAIN)]
