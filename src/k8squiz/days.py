@@ -13,6 +13,4 @@ def day_start(now: datetime) -> datetime:
 
 def day_end(now: datetime) -> datetime:
     """Local midnight at the end of `now`'s day, in UTC: the start of tomorrow."""
-    local = now.astimezone()
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-    return midnight.astimezone(timezone.utc)
+    return day_start(now) + timedelta(days=1)
