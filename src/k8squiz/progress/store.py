@@ -112,8 +112,7 @@ class Store:
         self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # One statement, so another k8squiz creating the file cannot slip in between.
         app_id, used = self.db.execute(_LOOK).fetchone()
-        if app_id != APPLICATION_ID and (app_id != 0 or used):
-            raise _not_ours(self.path)
+        _refuse_unless_ours(self.path, app_id, used)
         self.db.execute("PRAGMA journal_mode = WAL")
         # In WAL mode NORMAL loses no committed answer when k8squiz stops, even killed; only a
         # power cut can lose the last ones. FULL would fsync every answer.
@@ -598,11 +597,6 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "state_after", "fsrs_version",
     ),
 }  # fmt: skip
-STAGED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "sessions": EXPORT_COLUMNS["sessions"],
-    "answers": (*EXPORT_COLUMNS["answers"], "session"),
-    "reviews": (*EXPORT_COLUMNS["reviews"], "session", "answer", "before_state"),
-}
 
 
 def export_fields(table: str) -> tuple[str, ...]:
@@ -610,6 +604,13 @@ def export_fields(table: str) -> tuple[str, ...]:
     link it to its session (and answer)."""
     links = {"sessions": (), "answers": ("session",), "reviews": ("session", "answer")}
     return (*EXPORT_COLUMNS[table], *links[table])
+
+
+STAGED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sessions": export_fields("sessions"),
+    "answers": export_fields("answers"),
+    "reviews": (*export_fields("reviews"), "before_state"),
+}
 
 
 EXPORT_BATCH = 1_000
@@ -775,8 +776,7 @@ def _inspect(path: Path) -> None:
     try:
         with closing(_read_only(path, settled=wal and not Path(f"{path}-wal").exists())) as look:
             app_id, used = look.execute(_LOOK).fetchone()
-            if app_id != APPLICATION_ID and (app_id != 0 or used):
-                raise _not_ours(path)
+            _refuse_unless_ours(path, app_id, used)
             schema = _schema_of(look)
             if schema > SCHEMA_VERSION:
                 raise _newer(path, schema)
@@ -871,6 +871,12 @@ def _newer(path: Path, schema: int) -> StoreError:
         where=str(path),
         fix="upgrade k8squiz: pip install --upgrade k8squiz",
     )
+
+
+def _refuse_unless_ours(path: Path, app_id: int, used: int) -> None:
+    """A file is ours when it carries k8squiz's application id, or nothing at all yet."""
+    if app_id != APPLICATION_ID and (app_id != 0 or used):
+        raise _not_ours(path)
 
 
 def _not_ours(path: Path) -> StoreError:
