@@ -17,7 +17,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Generic, TypeVar
@@ -98,10 +98,8 @@ def open_regular(path: Path) -> IO[bytes]:
     NotARegularFileError for a folder, device, FIFO or socket, which would never end or wait
     for a writer for ever. The kind is checked on the opened file too, and opening never
     waits (O_NONBLOCK), so nothing swapped in between can hang the read."""
-    _readable(path, path.stat().st_mode)  # a socket cannot even be opened: say what it is
-    fd = os.open(path, READ_FLAGS)
+    fd, _ = _open_checked(path, lambda mode: _readable(path, mode))
     try:
-        _readable(path, os.fstat(fd).st_mode)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
@@ -128,17 +126,29 @@ def read_regular(path: Path, limit: int) -> bytes:
     cannot have been swapped in between), and no more than `limit` + 1 bytes are read,
     whatever size the file claims.
     """
-    _refuse_special(path.stat().st_mode)
-    fd = os.open(path, READ_FLAGS)
+    fd, info = _open_checked(path, _refuse_special)
     try:
-        info = os.fstat(fd)
-        _refuse_special(info.st_mode)
         _refuse_size(info.st_size, limit)
         data = _read_at_most(fd, limit + 1)
     finally:
         os.close(fd)
     _refuse_size(len(data), limit)  # the file grew, or its size was not its length
     return data
+
+
+def _open_checked(path: Path, refuse: Callable[[int], None]) -> tuple[int, os.stat_result]:
+    """A descriptor of `path` and what it is, once `refuse` has seen its kind before opening
+    (a FIFO is never opened, a socket cannot be) and on the opened file (nothing can have
+    been swapped in between)."""
+    refuse(path.stat().st_mode)
+    fd = os.open(path, READ_FLAGS)
+    try:
+        info = os.fstat(fd)
+        refuse(info.st_mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
 
 
 def _refuse_special(mode: int) -> None:
