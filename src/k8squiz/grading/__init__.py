@@ -15,7 +15,7 @@ from k8squiz.grading.answers import (
     Verdict,
     canonical,
     equivalent,
-    is_choice_label,
+    names_no_option,
     resolve_choice,
 )
 from k8squiz.grading.words import normalize
@@ -28,7 +28,7 @@ __all__ = [
     "Verdict",
     "canonical",
     "equivalent",
-    "is_choice_label",
+    "names_no_option",
     "normalize",
     "resolve_choice",
 ]

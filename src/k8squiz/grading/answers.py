@@ -165,6 +165,13 @@ def is_choice_label(given: str) -> bool:
     return _CHOICE_LABEL.fullmatch(normalize(given)) is not None
 
 
+def names_no_option(given: str, options: Sequence[Choice]) -> bool:
+    """Whether `given` is a letter or number that picks none of `options`: asked again,
+    never graded."""
+    shown = [o.shown for o in options]
+    return bool(options) and is_choice_label(given) and resolve_choice(given, shown) is None
+
+
 class Grader:
     """Grades answers to a set of cards; built once, its vocabulary guards typo tolerance."""
 

@@ -25,7 +25,7 @@ from msgspec import Struct
 from k8squiz.curricula import Curriculum, load, study_command
 from k8squiz.decks.library import Library
 from k8squiz.errors import EmptySelectionError, unreachable
-from k8squiz.grading import Grader, is_choice_label, resolve_choice
+from k8squiz.grading import Grader, names_no_option
 from k8squiz.modes.exam_paper import (
     ExamOptions,
     ExamPlan,
@@ -292,8 +292,7 @@ def _ask(exam: _Exam, question: ExamQuestion) -> Action:
     while True:
         action = parse(exam.screen.read_exam_answer(question, _board(exam)))
         text = action.text
-        named = not question.options or resolve_choice(text, [o.shown for o in question.options])
-        if action.move is not Move.ANSWER or not is_choice_label(text) or named:
+        if action.move is not Move.ANSWER or not names_no_option(text, question.options):
             break
         exam.screen.not_an_option(text, len(question.options))
     if action.move is Move.ANSWER and exam.now() < exam.deadline:

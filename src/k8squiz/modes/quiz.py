@@ -21,7 +21,7 @@ from k8squiz.curricula import select
 from k8squiz.decks.library import Library
 from k8squiz.decks.model import Card, CardKind, card_text
 from k8squiz.errors import EmptySelectionError, unreachable
-from k8squiz.grading import Choice, Grader, Verdict, is_choice_label, normalize, resolve_choice
+from k8squiz.grading import Choice, Grader, Verdict, names_no_option, normalize
 from k8squiz.progress.memory import Memory
 from k8squiz.progress.records import AnswerRecord, SessionInfo, answer_record
 from k8squiz.progress.store import Store
@@ -245,13 +245,9 @@ def _read(screen: QuizScreen, question: Question) -> str:
     """The answer; a letter or number that names no option is asked again."""
     while True:
         given = screen.read_answer(question)
-        if not question.options or not is_choice_label(given) or _names_option(given, question):
+        if not names_no_option(given, question.options):
             return given
         screen.not_an_option(given, len(question.options))
-
-
-def _names_option(given: str, question: Question) -> bool:
-    return resolve_choice(given, [o.shown for o in question.options]) is not None
 
 
 # Planning: which cards, in what order, with which options
