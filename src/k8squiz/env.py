@@ -36,7 +36,7 @@ class Env(Struct, frozen=True):
     @property
     def interactive(self) -> bool:
         """A person at a terminal: both stdin and stdout are terminals."""
-        return _isatty(self.stdin) and _isatty(self.stdout)
+        return isatty(self.stdin) and isatty(self.stdout)
 
     @property
     def color(self) -> bool:
@@ -128,7 +128,8 @@ def parse_lang(value: str, *, strict: bool) -> str:
     )
 
 
-def _isatty(stream: TextIO) -> bool:
+def isatty(stream: TextIO) -> bool:
+    """Whether `stream` is a terminal; False for a closed stream or one that cannot say."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from k8squiz.env import Env
+from k8squiz.env import Env, isatty
 from k8squiz.errors import K8sQuizError
 from k8squiz.terminal.escape import ESCAPE_ERRORS, register_escape_errors, safe
 
@@ -70,17 +70,10 @@ def _write_error(env: Env, exc: BaseException, *, debug: bool) -> None:
             f"k8squiz: internal error: {type(exc).__name__}: {safe(str(exc))}"
             " (please report it; --debug shows the traceback)"
         )
-    if env.color and _isatty(env.stderr):
+    if env.color and isatty(env.stderr):
         line = f"{RED}{line}{RESET}"
     env.stderr.write(line + "\n")
     env.stderr.flush()
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 # The standard streams
@@ -121,7 +114,7 @@ class GuardedStream:
             raise OutputError(self._which, exc) from exc
 
     def isatty(self) -> bool:
-        return self._stream is not None and _isatty(self._stream)
+        return self._stream is not None and isatty(self._stream)
 
     def fileno(self) -> int:
         if self._stream is None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import msgspec.structs
 
 from k8squiz import __version__
-from k8squiz.env import Env
+from k8squiz.env import Env, isatty
 from k8squiz.errors import UsageError
 from k8squiz.i18n import Words
 from k8squiz.terminal.console import console
@@ -78,11 +78,7 @@ def problem_report(env: Env, report: Report, fmt: str, *, strict: bool) -> None:
 
 def _painter(env: Env) -> dict[str, str]:
     """ANSI codes by style name when colour is on and stdout is a terminal, else nothing."""
-    try:
-        tty = env.stdout.isatty()
-    except (AttributeError, ValueError):
-        tty = False
-    on = env.color and tty
+    on = env.color and isatty(env.stdout)
     return {name: code if on else "" for name, code in [*STYLES.items(), ("reset", RESET)]}
 
 
