@@ -7,7 +7,7 @@ Deck text is data: it is always handed to Rich as `Text`, never as a markup stri
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import msgspec.structs
@@ -239,21 +239,22 @@ def history(env: Env, words: Words, sessions: Sequence[SessionSummary]) -> None:
 
 def say(env: Env, words: Words, key: str, **values: object) -> None:
     """One of k8squiz's messages, on stdout, on one line (paths in it must stay whole)."""
-    shown = {
-        name: value if isinstance(value, int) else safe(str(value))
-        for name, value in values.items()
-    }
-    env.stdout.write(words(key, **shown) + "\n")
+    env.stdout.write(_message(words, key, values) + "\n")
 
 
 def note(env: Env, words: Words, key: str, **values: object) -> None:
     """One of k8squiz's messages on stderr, beside a session or a document on stdout."""
+    env.stderr.write(_message(words, key, values) + "\n")
+    env.stderr.flush()
+
+
+def _message(words: Words, key: str, values: Mapping[str, object]) -> str:
+    """The message `key` filled in with `values`, every one but a count escaped."""
     shown = {
         name: value if isinstance(value, int) else safe(str(value))
         for name, value in values.items()
     }
-    env.stderr.write(words(key, **shown) + "\n")
-    env.stderr.flush()
+    return words(key, **shown)
 
 
 def confirm(env: Env, question: str) -> bool:
