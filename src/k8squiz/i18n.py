@@ -419,6 +419,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# What a yes/no question takes for yes, typed in either language.
+YES_WORDS = ("y", "yes", "s", "sim")
+
+
 class Words(Struct, frozen=True):
     """The program's words in one language."""
 

@@ -17,7 +17,7 @@ from k8squiz.i18n import Words
 from k8squiz.progress.stats import MASTERED_DAYS, ExamHistory, Stats, TopicStats
 from k8squiz.terminal.console import console
 from k8squiz.terminal.escape import safe
-from k8squiz.terminal.screen import unwrapped
+from k8squiz.terminal.screen import points, unwrapped
 
 if TYPE_CHECKING:
     from k8squiz.curricula import Curriculum
@@ -80,7 +80,7 @@ def exam_trend(words: Words, history: ExamHistory) -> Text:
     if history.pass_mark is not None:
         line.append(f" ({words('exam_pass_mark', mark=history.pass_mark)})", style="dim")
     if history.trend is not None:
-        trend = words("exam_trend_tail", trend=f"{history.trend:+.0f} pts", n=len(history.exams))
+        trend = words("exam_trend_tail", trend=points(history.trend), n=len(history.exams))
         line.append(f"; {trend}")
     return line
 

@@ -18,15 +18,14 @@ from typing import TYPE_CHECKING, TextIO
 
 from k8squiz.decks.model import CardKind, card_text, mistake_reason
 from k8squiz.env import Env
+from k8squiz.i18n import YES_WORDS
 from k8squiz.modes.exam import Board, TimeUpError
 from k8squiz.terminal.escape import safe
-from k8squiz.terminal.screen import Screen, duration, shown_answer
+from k8squiz.terminal.screen import Screen, duration, points, shown_answer
 
 if TYPE_CHECKING:
     from k8squiz.curricula import Curriculum
     from k8squiz.modes.exam import ExamOutcome, ExamPlan, ExamQuestion, QuestionResult
-
-YES = ("y", "yes", "s", "sim")
 
 
 def clock_text(left: timedelta) -> str:
@@ -34,10 +33,6 @@ def clock_text(left: timedelta) -> str:
     minutes, seconds = divmod(max(math.ceil(left.total_seconds()), 0), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
-def points(value: float) -> str:
-    return f"{value:+.0f} pts"
 
 
 class StatusLine:
@@ -276,7 +271,7 @@ class ExamView:
     def confirm_submit(self, board: Board) -> bool:
         n = len(board.unanswered)
         question = self.words("exam_confirm_submit_all" if not n else "exam_confirm_submit", n=n)
-        return self._read(f"{question} [{self.words('yes_no')}]").strip().lower() in YES
+        return self._yes(question)
 
     def confirm_abandon(self) -> bool:
         """At a terminal, ask; from a pipe nobody can answer, so Ctrl-C abandons."""
@@ -284,7 +279,10 @@ class ExamView:
         if self.screen.plain:
             return True
         question = self.words("exam_confirm_abandon")
-        return self._read(f"{question} [{self.words('yes_no')}]").strip().lower() in YES
+        return self._yes(question)
+
+    def _yes(self, question: str) -> bool:
+        return self._read(f"{question} [{self.words('yes_no')}]").strip().lower() in YES_WORDS
 
     def time_up(self) -> None:
         self.screen.line()

@@ -15,7 +15,7 @@ import msgspec.structs
 from k8squiz import __version__
 from k8squiz.env import Env, isatty
 from k8squiz.errors import UsageError
-from k8squiz.i18n import Words
+from k8squiz.i18n import YES_WORDS, Words
 from k8squiz.terminal.console import console
 from k8squiz.terminal.escape import safe
 
@@ -268,4 +268,4 @@ def confirm(env: Env, question: str) -> bool:
         answer = console(env).input(Text(safe(f"{question} [y/N] "), style="bold yellow"))
     except EOFError:  # Ctrl-D
         raise KeyboardInterrupt from None
-    return answer.strip().lower() in ("y", "yes", "s", "sim")
+    return answer.strip().lower() in YES_WORDS

@@ -39,6 +39,11 @@ def duration(seconds: float) -> str:
     return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
 
 
+def points(value: float) -> str:
+    """+16 pts, -3 pts: a change in percentage points."""
+    return f"{value:+.0f} pts"
+
+
 def unwrapped(text: str) -> str:
     """Markdown prose on one line per paragraph: the line breaks of a YAML block are not the
     author's sentences, and a table cell wraps text itself."""
@@ -242,7 +247,7 @@ class Screen:
     def _progress(self, delta: float | None) -> str:
         if delta is None:
             return self.words("first_quiz")
-        return self.words("vs_previous", delta=f"{delta:+.0f} pts")
+        return self.words("vs_previous", delta=points(delta))
 
     # study
 
