@@ -80,11 +80,15 @@ def export(library: Library, options: AnkiOptions, output: Path, *, now: datetim
 
 def select(library: Library, options: AnkiOptions) -> Selection:
     """The cards to export, by deck; an unknown topic or tag, or no card at all, exits 2."""
-    chosen = {card.id for card in library.select(options.topics, options.tags)}
+    chosen = {
+        card.id
+        for card in library.select(options.topics, options.tags)
+        if options.cert is None or options.cert in library.domains_of(card)
+    }
     selection = tuple(
         (deck, cards)
         for deck in library.decks
-        if (cards := tuple(c for c in deck.cards if c.id in chosen and _serves(c, deck, options)))
+        if (cards := tuple(c for c in deck.cards if c.id in chosen))
     )
     if not selection:
         certified = f" serving {options.cert}" if options.cert else ""
@@ -94,11 +98,6 @@ def select(library: Library, options: AnkiOptions) -> Selection:
             + ("; --cert keeps the cards whose domains name it" if options.cert else ""),
         )
     return selection
-
-
-def _serves(card: Card, deck: Deck, options: AnkiOptions) -> bool:
-    """A card serves a certification its own domains name, or else its deck's do."""
-    return options.cert is None or options.cert in (card.domains or deck.domains)
 
 
 def package(selection: Selection, options: AnkiOptions, *, now: datetime) -> bytes:
