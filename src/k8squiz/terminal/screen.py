@@ -120,23 +120,17 @@ class Screen:
         title = (
             f"{safe(question.topic)} · {self.words('question_of', n=question.number, total=total)}"
         )
-        self._ask(question.card, title, (question.number - 1, total), question.options)
+        self.card_box(question.card, title, (question.number - 1, total), question.options)
 
     def card(self, card: Card, topic: str) -> None:
         """A flashcard's front, under its topic."""
-        self._ask(card, safe(topic), None, ())
+        self.card_box(card, safe(topic), None, ())
 
     def card_box(
         self, card: Card, title: str, progress: tuple[int, int] | None,
         options: Sequence[Choice],
     ) -> None:  # fmt: skip
         """A card's question (and options) in a box under `title`: a quiz's, an exam's."""
-        self._ask(card, title, progress, options)
-
-    def _ask(
-        self, card: Card, title: str, progress: tuple[int, int] | None,
-        options: Sequence[Choice],
-    ) -> None:  # fmt: skip
         body: list[Segment] = []
         if card.kind is CardKind.TRUE_FALSE:
             body.append((self.words("true_or_false") + " ", "bold"))
