@@ -20,6 +20,12 @@ def test_every_help_text_has_a_brazilian_portuguese_translation() -> None:
     assert missing == []
 
 
+def test_every_translation_is_of_a_help_text_shown() -> None:
+    """No translation is left behind by a help text that changed: each one is shown."""
+    shown = {" ".join(text.split()) for text in help_texts(typer.main.get_command(app))}
+    assert [text for text in HELP_PT if text not in shown] == []
+
+
 @pytest.mark.parametrize(
     ("args", "env"),
     [

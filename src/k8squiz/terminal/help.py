@@ -90,13 +90,6 @@ HELP_PT = {
     "How many sessions to show.": "Quantas sessões mostrar.",
     "Cards due per topic: now, by the end of today, and within the week.":
         "Cards para revisar por tópico: agora, até o fim de hoje e na semana.",
-    "Your progress: per topic (cards, seen, mastered = FSRS stability of 21 days or more,"
-    " accuracy over 7 and 30 days, due now and tomorrow), your streak, reviews per day, cards"
-    " due per day, retention against the 90% target, your weakest cards and commonest mistakes.":
-        "Seu progresso: por tópico (cards, vistos, dominados = estabilidade FSRS de 21 dias ou"
-        " mais, acerto em 7 e 30 dias, para revisar agora e amanhã), sua sequência, revisões"
-        " por dia, cards para revisar por dia, retenção contra a meta de 90%, seus cards mais"
-        " fracos e seus erros mais comuns.",
     "Move your progress to another machine, or start over (with a backup).":
         "Leva seu progresso para outra máquina, ou recomeça (com um backup).",
     "Write every session, answer and review to FILE (versioned JSON, one row per line).":
