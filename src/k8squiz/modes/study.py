@@ -165,10 +165,10 @@ def comes_back(due: datetime, now: datetime) -> bool:
     return due - now <= LEARN_AHEAD
 
 
-def upcoming(store: Store, cards: Sequence[Card], now: datetime) -> Upcoming:
-    """The next review of these cards, and how many fall due tomorrow."""
-    wanted = {card.id for card in cards}
-    dues = [s.due for s in store.card_states() if s.card_id in wanted]
+def upcoming(due: Mapping[str, datetime], cards: Sequence[Card], now: datetime) -> Upcoming:
+    """The next review of these cards, and how many fall due tomorrow; `due`: when each card
+    with a schedule is due."""
+    dues = [due[card.id] for card in cards if card.id in due]
     future = [due - now for due in dues if due > now]
     tomorrow = day_end(now)
     count = sum(tomorrow <= due < day_end(tomorrow) for due in dues)
@@ -206,9 +206,10 @@ def run_study(
     """Study until nothing is left, `q`, Ctrl-C or the end of input."""
     started = time.monotonic()
     cards = study_cards(library, options)
-    queue = _plan(store, cards, now(), options)
+    due = _due(store)
+    queue = _plan(store, due, cards, now(), options)
     if queue.finished:
-        return StudyOutcome(None, 0, 0, 0.0, upcoming(store, cards, now()), interrupted=False)
+        return StudyOutcome(None, 0, 0, 0.0, upcoming(due, cards, now()), interrupted=False)
     planned = len(queue.due) + len(queue.new)
     info = SessionInfo(
         "study",
@@ -237,7 +238,7 @@ def run_study(
         len(study.undo),
         study.again,
         time.monotonic() - started,
-        upcoming(store, cards, now()),
+        upcoming(_due(store), cards, now()),
         interrupted,
     )
 
@@ -249,12 +250,20 @@ def study_cards(library: Library, options: StudyOptions) -> tuple[Card, ...]:
     return tuple(interleave([[c for c in d.cards if c.id in wanted] for d in library.decks]))
 
 
+def _due(store: Store) -> dict[str, datetime]:
+    """When each card with a schedule is next due."""
+    return {s.card_id: s.due for s in store.card_states()}
+
+
 def _plan(
-    store: Store, cards: tuple[Card, ...], now: datetime, options: StudyOptions
+    store: Store,
+    due: Mapping[str, datetime],
+    cards: tuple[Card, ...],
+    now: datetime,
+    options: StudyOptions,
 ) -> StudyQueue:
-    states = {s.card_id: s.due for s in store.card_states()}
     allowed = options.new - store.new_cards_studied_since(day_start(now))
-    return plan_study(cards, states, now, new_allowed=allowed, limit=options.limit)
+    return plan_study(cards, due, now, new_allowed=allowed, limit=options.limit)
 
 
 def _loop(study: _Study) -> bool:
