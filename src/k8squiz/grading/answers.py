@@ -84,7 +84,7 @@ from k8squiz.grading.reading import (
     negates,
     plan_of,
     reached,
-    reading_of,
+    readings_of,
     restated_parts,
     turns,
     typed_form,
@@ -325,7 +325,7 @@ class Grader:
         if len(normalize(typed.text).split()) < 2:
             return Judgement()  # one word: leaving it out leaves nothing
         ctx = self._context_of(plan)
-        readings = (reading_of(ctx, typed, "en"), reading_of(ctx, typed, "pt-BR"))
+        readings = readings_of(ctx, typed)
         if not any(any(reading.droppable) for reading in readings):
             return Judgement()
         right = reached(ctx, readings, plan.items)
@@ -340,7 +340,7 @@ class Grader:
         """Whether every word of a list piece may be left out: it adds no item, right or wrong."""
         ctx = self._context_of(plan)
         typed = typed_form(piece)
-        readings = (reading_of(ctx, typed, "en"), reading_of(ctx, typed, "pt-BR"))
+        readings = readings_of(ctx, typed)
         return any(reading.words and all(reading.droppable) for reading in readings)
 
     def _restated(self, plan: Plan, text: str) -> Judgement | None:

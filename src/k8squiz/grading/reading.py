@@ -236,18 +236,30 @@ def restated_parts(text: str) -> tuple[str, str] | None:
     return parts if all(normalize(part) for part in parts) else None
 
 
-def reading_of(ctx: Context, typed: Typed, lang: str) -> _Reading:
-    """`typed` as `lang` reads it, word by word, with what may be left out (its articles
-    anywhere). Every reading of one text has the same words, whatever its language."""
+def readings_of(ctx: Context, typed: Typed) -> tuple[_Reading, _Reading]:
+    """`typed` as English and as Portuguese read it, word by word, with what may be left out
+    (the language's articles anywhere). Both readings have the same words, keys and stems;
+    only which words are articles depends on the language, so the rest is worked out once."""
     words = tuple(words_of(typed.text))
     keys = tuple(word.strip(WORD_PUNCTUATION).replace("-", "") for word in words)
     stems = tuple(word_stem(word) for word in words)
-    articles = ARTICLES_OF[lang]
     droppable = tuple(
-        word in articles or _droppable(ctx, word, key, stem)
+        _droppable(ctx, word, key, stem)
         for word, key, stem in zip(words, keys, stems, strict=True)
     )
-    return _Reading(lang, words, keys, stems, droppable)
+    en, pt = (
+        _Reading(lang, words, keys, stems, _with_articles(words, droppable, lang))
+        for lang in ("en", "pt-BR")
+    )
+    return en, pt
+
+
+def _with_articles(
+    words: tuple[str, ...], droppable: tuple[bool, ...], lang: str
+) -> tuple[bool, ...]:
+    """`droppable`, with the articles of `lang` droppable too, wherever they stand."""
+    articles = ARTICLES_OF[lang]
+    return tuple(word in articles or drop for word, drop in zip(words, droppable, strict=True))
 
 
 def _droppable(ctx: Context, word: str, key: str, stem: str) -> bool:
