@@ -291,7 +291,8 @@ def problems(text: str, *, strict: bool) -> tuple[str, ...]:
     right answer, not a known mistake) its tool, subcommand and every flag must be known too."""
     line = parse(text)
     if line.error:
-        return (f"'{text}' cannot be read: {_ERRORS[line.error]}",)
+        reason = Words("en")(f"cmd_reason_{line.error}")  # the words `describe` uses
+        return (f"'{text}' cannot be read: {reason}",)
     book = toolbook()
     first = line.parts[0]
     if not first.known:
@@ -324,13 +325,6 @@ def flag_of(command: str, entry: str) -> bool:
     first = line.parts[0]
     flags = toolbook().tools[first.program].command(first.path).flags
     return entry.partition("=")[0] in flags
-
-
-_ERRORS = {
-    "quote": "a quote is not closed",
-    "escape": "it ends with a backslash",
-    "empty": "it is empty",
-}
 
 
 # Words
