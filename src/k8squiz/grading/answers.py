@@ -101,13 +101,13 @@ from k8squiz.grading.words import (
     stem,
     word_stem,
 )
+from k8squiz.i18n import Words
 
 if TYPE_CHECKING:
     from k8squiz.grading.command import Difference
 
 TRUE_WORDS = frozenset({"t", "true", "yes", "y", "verdadeiro", "verdadeira", "v", "sim", "s"})
 FALSE_WORDS = frozenset({"f", "false", "no", "n", "falso", "falsa", "nao"})
-TRUE_FALSE_WORDS = {"en": ("true", "false"), "pt-BR": ("verdadeiro", "falso")}
 KNOWN_TERMS = (  # confusable on purpose: a typo never turns one of them into another
     "kubectl", "kubelet", "kubeadm", "kube-proxy", "kube-apiserver", "kube-scheduler",
     "kube-controller-manager", "cloud-controller-manager", "etcd", "etcdctl", "etcdutl",
@@ -517,8 +517,7 @@ def _true_false_mistakes(card: Card, said: bool | None) -> tuple[Mistake, ...]:
 
 def _expected_text(card: Card, lang: str) -> str:
     if card.kind is CardKind.TRUE_FALSE:
-        words = TRUE_FALSE_WORDS.get(lang, TRUE_FALSE_WORDS["en"])
-        return words[0] if _truth(card.items[0]) else words[1]
+        return Words(lang)("true" if _truth(card.items[0]) else "false")
     return card_text(card, lang).answer
 
 
