@@ -387,10 +387,11 @@ class Grader:
             return None
         if keys & self._vocabulary or keys & plan.own_keys:
             return None
+        given_keys = {given.key for given in typed.forms}
         near: list[tuple[int, int, Form, str]] = []
         for index, target in enumerate(targets):
             for form in target.forms:
-                for key in {given.key for given in typed.forms}:
+                for key in given_keys:
                     distance = _typo_distance(key, form.key)
                     if distance is not None:
                         near.append((distance, index, form, key))

@@ -14,7 +14,7 @@ import enum
 import re
 import shlex
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from msgspec import Struct
 
@@ -29,7 +29,7 @@ from k8squiz.grading.commandline import (
     parse,
     words_of,
 )
-from k8squiz.grading.tools import Kind, Tool, toolbook
+from k8squiz.grading.tools import Flag, Kind, Tool, toolbook
 from k8squiz.i18n import Words
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -100,15 +100,20 @@ def _outline(line: Line) -> str:
 def _optional(invocation: Invocation, entries: Iterable[str]) -> tuple[Optional, ...]:
     if not invocation.known:
         return ()
-    command = toolbook().tools[invocation.program].command(invocation.path)
+    flags = _flags_of(invocation)
     found = []
     for entry in entries:
         name, equals, value = entry.partition("=")
-        flag = command.flags.get(name)
+        flag = flags.get(name)
         if flag is not None:
             key = words_of(flag.kind, value)[0].key if equals else None
             found.append(Optional(flag.name, key))
     return tuple(found)
+
+
+def _flags_of(invocation: Invocation) -> Mapping[str, Flag]:
+    """The flags the tool model knows for a known invocation's subcommand, by spelling."""
+    return toolbook().tools[invocation.program].command(invocation.path).flags
 
 
 def _compare(
@@ -322,9 +327,7 @@ def flag_of(command: str, entry: str) -> bool:
     line = parse(command)
     if line.error or not line.parts[0].known:
         return False
-    first = line.parts[0]
-    flags = toolbook().tools[first.program].command(first.path).flags
-    return entry.partition("=")[0] in flags
+    return entry.partition("=")[0] in _flags_of(line.parts[0])
 
 
 # Words

@@ -37,6 +37,11 @@ _OPTION_LEAD = frozenset({
 })  # fmt: skip  # words that introduce an option of an either/or question, not part of it
 
 
+def _keys_of(forms: Iterable[Form]) -> frozenset[str]:
+    """Every key and stem of `forms`: what a typed text or a target can be known by."""
+    return frozenset(key for form in forms for key in (form.key, form.stem))
+
+
 class Typed(Struct, frozen=True):
     """A learner's text as English and as Portuguese read it: without the leading articles of
     either language, so `o kubelet` is `kubelet` and `OS level` stays `OS level` in English."""
@@ -46,7 +51,7 @@ class Typed(Struct, frozen=True):
 
     @property
     def keys(self) -> frozenset[str]:
-        return frozenset(key for form in self.forms for key in (form.key, form.stem))
+        return _keys_of(self.forms)
 
     def same_as(self, expected: Form) -> bool:
         return any(form.same_as(expected) for form in self.forms)
@@ -59,7 +64,7 @@ class Target(Struct, frozen=True):
 
     @property
     def keys(self) -> frozenset[str]:
-        return frozenset(key for form in self.forms for key in (form.key, form.stem))
+        return _keys_of(self.forms)
 
 
 class Plan(Struct, frozen=True):
