@@ -56,6 +56,26 @@ def test_a_missed_true_false_card_shows_its_answer_in_portuguese(cli: CLI, tmp_p
     assert "-> false" not in run.out
 
 
+def test_a_true_card_translated_as_verdadeiro_is_shown_as_verdadeiro(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """A translation may spell the answer itself; the missed list still says the truth."""
+    deck = tmp_path / "truths.yaml"
+    deck.write_text(
+        TRUE_FALSE.replace('answer: "false"', 'answer: "true"')
+        .replace("Secrets são", "Pods são")
+        .replace(
+            "        explanation: Só em base64.",
+            "        answer: verdadeiro\n        explanation: Só.",
+        )
+        .lstrip(),
+        encoding="utf-8",
+    )
+    run = cli("quiz", "--deck", str(deck), "--topic", "truths", "--lang", "pt-BR", stdin="f\n")
+    assert "-> verdadeiro" in run.out
+    assert "-> falso" not in run.out
+
+
 def test_a_pipe_shows_code_without_the_markdown_fences(cli: CLI, tmp_path: Path) -> None:
     """Plain output prints the code of an explanation, not the ``` lines around it."""
     deck = tmp_path / "truths.yaml"

@@ -28,6 +28,7 @@ from k8squiz.decks.model import (
 )
 from k8squiz.errors import unreachable
 from k8squiz.exports.html import bullets, code_block, escape, inline, markdown
+from k8squiz.grading import expected_text
 from k8squiz.i18n import Words
 
 PARENT = "k8squiz"  # the parent deck of every topic's deck; also the prefix of topic tags
@@ -192,7 +193,7 @@ def _answer(card: Card, view: _View) -> str:
         case CardKind.LIST:
             return bullets(escape(item) for item in view.text.items)
         case CardKind.TRUE_FALSE:
-            return f"<p>{escape(_truth(card, view.words).capitalize())}</p>"
+            return f"<p>{escape(expected_text(card, view.words.lang).capitalize())}</p>"
         case CardKind.TEXT:
             letter = ""
             if _has_choices(card):
@@ -200,10 +201,6 @@ def _answer(card: Card, view: _View) -> str:
             return f"<p>{letter}{escape(view.text.answer)}</p>"
         case unknown:
             unreachable(unknown)
-
-
-def _truth(card: Card, words: Words) -> str:
-    return words("true" if card.items[0].strip().lower() == "true" else "false")
 
 
 def _command(answer: CommandAnswer, words: Words) -> str:
@@ -243,4 +240,4 @@ def _source(url: str | None) -> str:
 
 def _typed_answer(card: Card, view: _View) -> str:
     """What the learner types, compared by Anki exactly as written."""
-    return _truth(card, view.words) if card.kind is CardKind.TRUE_FALSE else view.text.answer
+    return expected_text(card, view.words.lang)

@@ -15,6 +15,7 @@ from k8squiz.grading.answers import (
     Verdict,
     canonical,
     equivalent,
+    expected_text,
     names_no_option,
     resolve_choice,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "Verdict",
     "canonical",
     "equivalent",
+    "expected_text",
     "names_no_option",
     "normalize",
     "resolve_choice",

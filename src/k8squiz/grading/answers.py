@@ -204,7 +204,7 @@ class Grader:
         if isinstance(card.answer, CommandAnswer):
             return _grade_command(card, card.answer, given)
         plan = self._plan_of(card)
-        expected = _expected_text(card, lang)
+        expected = expected_text(card, lang)
         if not normalize(given):
             return Verdict(False, given, expected, revealed=True)
         match card.kind:
@@ -516,7 +516,8 @@ def _true_false_mistakes(card: Card, said: bool | None) -> tuple[Mistake, ...]:
 # ---------------------------------------------------------------- what a card expects
 
 
-def _expected_text(card: Card, lang: str) -> str:
+def expected_text(card: Card, lang: str) -> str:
+    """A card's answer as a learner of `lang` reads it: `falso`, not `false`, in pt-BR."""
     if card.kind is CardKind.TRUE_FALSE:
         return Words(lang)("true" if _truth(card.items[0]) else "false")
     return card_text(card, lang).answer

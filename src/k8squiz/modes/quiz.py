@@ -22,6 +22,7 @@ from k8squiz.decks.library import Library
 from k8squiz.decks.model import Card, CardKind, card_text
 from k8squiz.errors import EmptySelectionError, unreachable
 from k8squiz.grading import Choice, Grader, Verdict, names_no_option, normalize
+from k8squiz.i18n import Words
 from k8squiz.progress.memory import Memory
 from k8squiz.progress.records import AnswerRecord, SessionInfo, answer_record
 from k8squiz.progress.store import Store
@@ -304,11 +305,7 @@ def multiple_choice(
         case CardKind.LIST:
             return ()
         case CardKind.TRUE_FALSE:
-            words = ("true", "false") if lang == "en" else ("verdadeiro", "falso")
-            return tuple(
-                Choice(word, english)
-                for word, english in zip(words, ("true", "false"), strict=True)
-            )
+            return tuple(Choice(Words(lang)(word), word) for word in ("true", "false"))
         case CardKind.TEXT | CardKind.COMMAND:
             right = Choice(card_text(card, lang).answer, card.items[0])
             rng = random.Random(f"{seed}:{card.id}")

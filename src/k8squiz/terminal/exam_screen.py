@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, TextIO
 
 from k8squiz.decks.model import CardKind, card_text, mistake_reason
 from k8squiz.env import Env
+from k8squiz.grading import expected_text
 from k8squiz.i18n import YES_WORDS
 from k8squiz.modes.exam import Board, TimeUpError
 from k8squiz.terminal.escape import safe
-from k8squiz.terminal.screen import Screen, duration, points, shown_answer
+from k8squiz.terminal.screen import Screen, duration, points
 
 if TYPE_CHECKING:
     from k8squiz.curricula import Curriculum
@@ -375,7 +376,7 @@ class ExamView:
         given = safe(item.answer.given) if item.answer else words("exam_not_answered")
         self.screen.line((f"{words('your_answer')}: ", "red"), (given, ""))
         self.screen.line(
-            (f"{words('expected')}: ", "green"), (safe(shown_answer(card, words)), "")
+            (f"{words('expected')}: ", "green"), (safe(expected_text(card, words.lang)), "")
         )
         mistake = item.answer.mistake if item.answer else None
         for known in (m for m in card.mistakes if m.answer == mistake):

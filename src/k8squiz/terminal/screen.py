@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from k8squiz.decks.model import Card, CardKind, card_text, mistake_reason
-from k8squiz.grading import FALSE_WORDS, TRUE_WORDS, normalize
+from k8squiz.grading import FALSE_WORDS, TRUE_WORDS, expected_text, normalize
 from k8squiz.i18n import Words
 from k8squiz.terminal.escape import safe
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from k8squiz.scheduler import Rating
 
 Segment = tuple[str, str]  # (text, style); the style is a Rich style, ignored in plain output
-TRUTH = frozenset({"true", "false", "verdadeiro", "falso"})  # how a true/false answer is shown
 TRUTH_WORDS = TRUE_WORDS | FALSE_WORDS
 _FENCE = re.compile(r"^\s*```[\w-]*\s*$")
 MAX_ANSWER = 2_000  # characters of one answer that are read and graded
@@ -49,14 +48,6 @@ def unwrapped(text: str) -> str:
     author's sentences, and a table cell wraps text itself."""
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n".join(" ".join(p.split()) for p in paragraphs)
-
-
-def shown_answer(card: Card, words: Words) -> str:
-    """A card's answer as a learner reads it: `falso`, not `false`, in a pt-BR session."""
-    answer = card_text(card, words.lang).answer
-    if card.kind is CardKind.TRUE_FALSE:
-        return words("true") if answer.strip().lower() == "true" else words("false")
-    return answer
 
 
 class Screen:
@@ -157,7 +148,7 @@ class Screen:
     # after an answer
 
     def verdict(self, card: Card, verdict: Verdict) -> None:
-        self.line(*self._verdict_line(verdict))
+        self.line(*self._verdict_line(card, verdict))
         if card.kind is CardKind.LIST and not verdict.revealed and not verdict.correct:
             self._items(verdict)
         self._differences(verdict)
@@ -177,7 +168,7 @@ class Screen:
         for difference in verdict.differences:
             self.line((f"  {safe(describe(difference, self.words))}", "yellow"))
 
-    def _verdict_line(self, verdict: Verdict) -> list[Segment]:
+    def _verdict_line(self, card: Card, verdict: Verdict) -> list[Segment]:
         mark = "" if self.plain else "✔ " if verdict.correct else "✘ "
         if verdict.correct:
             line = [(mark + self.words("correct"), "bold green")]
@@ -188,7 +179,7 @@ class Screen:
         key = "revealed" if verdict.revealed else "wrong"
         line = [(mark + self.words(key), "bold red")]
         if (
-            verdict.expected in TRUTH
+            card.kind is CardKind.TRUE_FALSE
             and not verdict.revealed
             and normalize(verdict.given) not in TRUTH_WORDS
         ):
@@ -236,7 +227,7 @@ class Screen:
 
     def _missed_row(self, card: Card) -> tuple[str, str]:
         question = card_text(card, self.words.lang).question
-        return safe(question), safe(shown_answer(card, self.words))
+        return safe(question), safe(expected_text(card, self.words.lang))
 
     def _progress(self, delta: float | None) -> str:
         if delta is None:
@@ -257,7 +248,7 @@ class Screen:
         if verdict is not None and not verdict.revealed:
             self.verdict(card, verdict)
             return
-        answer = safe(shown_answer(card, self.words))
+        answer = safe(expected_text(card, self.words.lang))
         self.line((f"{self.words('expected')}: ", "bold"), (answer, "bold green"))
         self.markdown(card_text(card, self.words.lang).explanation)
 
