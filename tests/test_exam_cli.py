@@ -287,6 +287,18 @@ class TestCertAndDomain:
         assert "--domain needs --cert" in run.err
 
 
+@pytest.mark.parametrize("option", ["--seed", "--count", "--minutes"])
+def test_a_number_too_large_for_an_exam_is_a_usage_error(
+    cli: CLI, tmp_path: Path, option: str
+) -> None:
+    """A huge --seed, --count or --minutes is refused before the exam starts, saving nothing."""
+    run = exam(cli, option, "99999999999999999999", home=tmp_path)
+    assert run.code == 2
+    assert f"'{option}'" in run.err
+    assert "internal error" not in run.err
+    assert not db_path(tmp_path).exists() or count(db_path(tmp_path), "sessions") == 0
+
+
 def test_every_message_has_the_same_placeholders_in_both_languages() -> None:
     """A Portuguese message fills exactly the values its English one does."""
     import string

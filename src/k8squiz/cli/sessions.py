@@ -27,6 +27,10 @@ from k8squiz.env import Env
 from k8squiz.errors import ExitStatus
 from k8squiz.terminal.help import HelpCommand
 
+# An exam's size and time, at most: far past any real one, and within what is stored.
+EXAM_MOST_QUESTIONS = 1_000
+EXAM_MOST_MINUTES = 10_000  # about a week
+
 
 @app.command(cls=HelpCommand)
 def quiz(
@@ -164,6 +168,7 @@ def exam(
             "-n",
             "--count",
             min=1,
+            max=EXAM_MOST_QUESTIONS,
             help="How many questions (default: KCNA 60, as the real exam; CKA and CKAD 40).",
             show_default=False,
         ),
@@ -173,6 +178,7 @@ def exam(
         typer.Option(
             "--minutes",
             min=1,
+            max=EXAM_MOST_MINUTES,
             help="The time limit (default: KCNA 90 for its 60 questions; otherwise 1.5 minutes"
             " a question, the real KCNA's pace).",
             show_default=False,
@@ -180,7 +186,9 @@ def exam(
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option("--seed", help="Sit the same exam again.", show_default=False),
+        typer.Option(
+            "--seed", help="Sit the same exam again.", show_default=False, callback=stored_int
+        ),
     ] = None,
     lang: LangOption = None,
     deck: DeckOption = None,
