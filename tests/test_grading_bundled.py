@@ -43,6 +43,13 @@ def question_words(card: Card) -> list[str]:
     return sorted({w for text in texts for w in re.findall(r"\w+(?:[-.'/]\w+)*", text)})
 
 
+def dressed(data: st.DataObject, card: Card, word: str) -> tuple[str, list[str]]:
+    """`word` among up to three words of the card's questions or fillers, and those words."""
+    words = data.draw(st.lists(st.sampled_from(question_words(card) + FILLERS), max_size=3))
+    at = data.draw(st.integers(0, len(words)))
+    return " ".join([*words[:at], word, *words[at:]]), words
+
+
 def accepted_texts(card: Card) -> list[str]:
     """Every text the deck itself lists as right for the card."""
     texts = list(card.items)
@@ -193,9 +200,7 @@ def test_the_other_option_never_passes(
 ) -> None:
     """The wrong option of `X or Y?`, with any words of the question or fillers, is wrong."""
     card, _, other = question
-    words = data.draw(st.lists(st.sampled_from(question_words(card) + FILLERS), max_size=3))
-    at = data.draw(st.integers(0, len(words)))
-    text = " ".join([*words[:at], other, *words[at:]])
+    text, _ = dressed(data, card, other)
     assert not GRADER.grade(card, text).correct, text
 
 
@@ -230,9 +235,7 @@ def test_a_mistake_stays_wrong_with_question_words(
 ) -> None:
     """A known mistake with words of the question or fillers around it is still wrong."""
     card, form = mistake
-    words = data.draw(st.lists(st.sampled_from(question_words(card) + FILLERS), max_size=3))
-    at = data.draw(st.integers(0, len(words)))
-    text = " ".join([*words[:at], form, *words[at:]])
+    text, _ = dressed(data, card, form)
     assert not GRADER.grade(card, as_answer(card, text)).correct, text
 
 
@@ -263,9 +266,7 @@ def test_confusable_names_never_pass_for_each_other(
 ) -> None:
     """kubelet is never kubectl, runc never runsc, 2379 never 2380, however it is dressed."""
     card, right, wrong = case
-    words = data.draw(st.lists(st.sampled_from(question_words(card) + FILLERS), max_size=3))
-    at = data.draw(st.integers(0, len(words)))
-    text = " ".join([*words[:at], wrong, *words[at:]])
+    text, words = dressed(data, card, wrong)
     if card.kind.value == "list":
         items = [wrong if plain(item) == right else item for item in card.items]
         text = ", ".join(items) + (" " + " ".join(words) if words else "")
