@@ -46,9 +46,8 @@ def check_shape(root: Node, path: str) -> CheckedFile:
         walk.add(root, "shape", message)
         return CheckedFile(tuple(walk.problems), None, ())
     data = walk.value(root, _deck_type(), ())
-    keys = {k.value: k.line for k, _ in root.pairs if isinstance(k, Scalar)}
     deck = _convert(data, walk, root)
-    return CheckedFile(tuple(walk.problems), deck, tuple(walk.card_lines), keys)
+    return CheckedFile(tuple(walk.problems), deck, tuple(walk.card_lines), _key_lines(root))
 
 
 def _convert(data: Any, walk: _Walk, root: Node) -> DeckFile | None:
@@ -121,8 +120,7 @@ class _Walk:
         finally:
             self.card = outer
         if value is not _BAD:
-            keys = {k.value: k.line for k, _ in node.pairs if isinstance(k, Scalar)}
-            self.card_lines.append({"": node.line, **keys})
+            self.card_lines.append({"": node.line, **_key_lines(node)})
         return value
 
     def _fields(self, node: Map, t: mi.StructType, at: tuple[str, ...]) -> Any:
@@ -170,8 +168,10 @@ class _Walk:
         self.add(key_node, "unknown-key", f"unknown key '{key}'{where}{hint}")
 
     def _missing(self, node: Map, name: str, f: mi.Field, at: tuple[str, ...]) -> None:
+        if not f.required:
+            return
         present = any(isinstance(k, Scalar) and k.value == name for k, _ in node.pairs)
-        if f.required and not present:
+        if not present:
             label = _label(at)
             whose = label if label.startswith("card ") else f"'{label}'" if label else "the deck"
             self.add(node, "missing-key", f"{whose} is missing '{name}'")
@@ -232,6 +232,11 @@ class _Walk:
             self.add(node, "format", f"{_label(at)} '{value}' is not {note or 'well formed'}")
             return _BAD
         return value
+
+
+def _key_lines(node: Map) -> dict[str, int]:
+    """A mapping's scalar keys -> their line (the last one, when a key appears twice)."""
+    return {k.value: k.line for k, _ in node.pairs if isinstance(k, Scalar)}
 
 
 def _card_id(node: Map) -> str:
