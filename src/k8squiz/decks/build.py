@@ -56,8 +56,9 @@ def check(given: Sequence[DeckSource], *, context: Sequence[DeckSource] = ()) ->
     that a clash with them is found, but only problems in `given` files are reported.
     """
     problems: list[Problem] = []
-    mine = _parse(given, problems, skip=set())
-    theirs = _parse(context, [], skip={p.path.resolve() for p in mine})
+    seen: set[Path] = set()  # the files read so far, resolved
+    mine = _parse(given, problems, seen=seen)
+    theirs = _parse(context, [], seen=seen)
     parsed = theirs + mine
     decks = [d for p in parsed if (d := _deck(p, problems)) is not None]
     quiet = {str(p.path) for p in theirs}
@@ -75,15 +76,16 @@ def check(given: Sequence[DeckSource], *, context: Sequence[DeckSource] = ()) ->
 
 
 def _parse(
-    sources: Sequence[DeckSource], problems: list[Problem], *, skip: set[Path]
+    sources: Sequence[DeckSource], problems: list[Problem], *, seen: set[Path]
 ) -> list[_Parsed]:
-    """Each deck file once, even when two paths lead to it, leaving out those in `skip`."""
+    """Each deck file once, even when two paths lead to it, leaving out those in `seen`
+    (resolved paths) and adding those it reads."""
     parsed: list[_Parsed] = []
-    seen = set(skip)
     for src in sources:
         for path in _files(src, problems):
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
                 checked = _read(path)
                 problems.extend(checked.problems)
                 parsed.append(_Parsed(path, src, checked))
