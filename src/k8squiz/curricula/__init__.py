@@ -110,6 +110,10 @@ class Curriculum(Struct, frozen=True, forbid_unknown_fields=True):
             return self.exam.minutes
         return max(1, math.ceil(questions * KCNA_PACE))
 
+    def shares(self, n: int) -> dict[str, int]:
+        """Domain id -> how many of `n` questions it gets by its weight (see `allocate`)."""
+        return allocate({d.id: d.weight for d in self.domains}, n)
+
 
 @cache
 def load(cert: str) -> Curriculum:
@@ -255,8 +259,8 @@ def _place(
     return False
 
 
-def fillable(curriculum: Curriculum, pools: Mapping[str, Sequence[str]], n: int) -> dict[str, int]:
-    """Domain -> how many questions a full exam of `n` could not draw from it (0 when fine)."""
-    needs = allocate({d.id: d.weight for d in curriculum.domains}, n)
+def fillable(needs: Mapping[str, int], pools: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """Domain -> how many of the questions `needs` asks of it (a curriculum's `shares`) could
+    not be drawn from it (0 when fine)."""
     drawn = draw(needs, pools, random.Random(0))
     return {d: needs[d] - len(drawn[d]) for d in needs}

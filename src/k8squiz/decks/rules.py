@@ -323,7 +323,7 @@ def check_deck_domains(deck: DeckFile, path: str, line: int = 1) -> list[Problem
 def check_exams(decks: Sequence[Deck]) -> list[Problem]:
     """For the bundled decks: every curriculum domain they serve has the cards a full exam
     draws from it without asking one card twice. Reported at the domain in its curriculum."""
-    from k8squiz.curricula import CERTS, FOLDER, allocate, fillable, line_of, load, pools
+    from k8squiz.curricula import CERTS, FOLDER, fillable, line_of, load, pools
 
     library = Library(tuple(decks))
     named = {cert for card in library.cards for cert in library.domains_of(card)}
@@ -331,10 +331,8 @@ def check_exams(decks: Sequence[Deck]) -> list[Problem]:
     for cert in (c for c in CERTS if c in named):
         curriculum = load(cert)
         n = curriculum.default_questions()
-        needs = allocate({d.id: d.weight for d in curriculum.domains}, n)
-        for domain, missing in fillable(
-            curriculum, pools(library, library.cards, curriculum), n
-        ).items():
+        needs = curriculum.shares(n)
+        for domain, missing in fillable(needs, pools(library, library.cards, curriculum)).items():
             if missing:
                 message = (
                     f"{cert} domain '{domain}' fills {needs[domain] - missing} of the"
