@@ -8,7 +8,7 @@ from pathlib import Path
 import msgspec
 from msgspec import Struct
 
-from k8squiz.decks.model import Card, DeckTranslation
+from k8squiz.decks.model import Card, DeckTranslation, minor
 from k8squiz.decks.problems import closest
 from k8squiz.errors import UsageError
 
@@ -72,7 +72,7 @@ class Library:
         bundled cards record none."""
         bundled = [c for d in self.decks if d.origin == "bundled" for c in d.cards]
         releases = [c.checked for c in bundled if c.checked]
-        oldest = min(releases, key=lambda r: tuple(map(int, r.split(".")))) if releases else None
+        oldest = min(releases, key=minor) if releases else None
         return oldest, len(bundled) - len(releases)
 
     def domains_of(self, card: Card) -> Mapping[str, tuple[str, ...]]:
