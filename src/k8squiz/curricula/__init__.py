@@ -20,7 +20,7 @@ from msgspec import Struct
 
 from k8squiz.decks.library import Library
 from k8squiz.decks.model import Card
-from k8squiz.decks.problems import closest
+from k8squiz.decks.problems import did_you_mean
 from k8squiz.errors import K8sQuizError, UsageError
 
 FOLDER = Path(__file__).parent
@@ -141,8 +141,7 @@ def line_of(cert: str, domain_id: str) -> int:
 
 def require_cert(cert: str) -> None:
     if cert not in CERTS:
-        guess = closest(cert, CERTS)
-        hint = f"did you mean '{guess}'? " if guess else ""
+        hint = did_you_mean(cert, CERTS)
         raise UsageError(
             f"unknown certification '{cert}'; {hint}known: {', '.join(CERTS)}",
             fix="use --cert kcna, cka or ckad",
@@ -154,8 +153,7 @@ def require_domains(curriculum: Curriculum, domains: Iterable[str]) -> None:
     known = [d.id for d in curriculum.domains]
     for domain in domains:
         if domain not in known:
-            guess = closest(domain, known)
-            hint = f"did you mean '{guess}'? " if guess else ""
+            hint = did_you_mean(domain, known)
             raise UsageError(
                 f"unknown {curriculum.id} domain '{domain}'; {hint}known: {', '.join(known)}",
                 fix=f"see 'k8squiz stats --cert {curriculum.id}'",

@@ -9,7 +9,7 @@ import msgspec
 from msgspec import Struct
 
 from k8squiz.decks.model import Card, DeckTranslation, minor
-from k8squiz.decks.problems import closest
+from k8squiz.decks.problems import did_you_mean
 from k8squiz.errors import UsageError
 
 
@@ -101,8 +101,7 @@ class Library:
 def _require(name: str, known: Sequence[str], what: str, listing: str) -> None:
     if name in known:
         return
-    guess = closest(name, known)
-    hint = f"did you mean '{guess}'? " if guess else ""
+    hint = did_you_mean(name, known)
     raise UsageError(
         f"unknown {what} '{name}'; {hint}known {what}s: {', '.join(sorted(known))}",
         fix=f"see '{listing}'",

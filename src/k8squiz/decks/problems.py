@@ -183,3 +183,10 @@ def closest(word: str, options: Iterable[str]) -> str | None:
 
     matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """The hint "did you mean '...'? " naming the option `word` was most likely a typo of,
+    or "" when none is close (see `closest`)."""
+    guess = closest(word, options)
+    return f"did you mean '{guess}'? " if guess else ""

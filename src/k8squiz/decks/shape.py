@@ -18,7 +18,7 @@ import msgspec.inspect as mi
 from msgspec import Struct
 
 from k8squiz.decks.model import LANGUAGES, Card, DeckFile
-from k8squiz.decks.problems import Problem, closest, describe_control, problem
+from k8squiz.decks.problems import Problem, closest, describe_control, did_you_mean, problem
 from k8squiz.decks.read import CONTROL, Map, Node, Scalar, Seq, describe
 
 _BAD: Any = object()  # a value the walk could not build
@@ -204,8 +204,7 @@ class _Walk:
 
     def _unknown_language(self, node: Map, key: str) -> None:
         key_node = next(k for k, _ in node.pairs if isinstance(k, Scalar) and k.value == key)
-        guess = closest(key, LANGUAGES) or closest(key.replace("_", "-"), LANGUAGES)
-        hint = f"did you mean '{guess}'? " if guess else ""
+        hint = did_you_mean(key, LANGUAGES) or did_you_mean(key.replace("_", "-"), LANGUAGES)
         message = f"unknown language tag '{key}'; {hint}known: {', '.join(LANGUAGES)}"
         self.add(key_node, "unknown-language", message)
 
