@@ -31,7 +31,7 @@ from k8squiz.progress.memory import Memory
 from k8squiz.progress.records import AnswerRecord, SessionInfo
 from k8squiz.progress.store import Store
 from k8squiz.scheduler import Scheduler
-from timing import k8squiz_env, k8squiz_script, positive
+from timing import k8squiz_env, k8squiz_script, positive, print_setup
 
 PER_SESSION = 30
 CARDS = 2_000
@@ -119,9 +119,7 @@ def main() -> None:
     args = parser.parse_args()
     k8squiz = k8squiz_script()
     print("k8squiz progress export and import: peak memory as the history grows")
-    print(f"Python {sys.version.split()[0]} at {sys.executable}")
-    if hasattr(os, "getloadavg"):
-        print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print_setup()
     with tempfile.TemporaryDirectory(prefix="k8squiz-bench-") as folder:
         scratch = Path(folder)
         floor = peak([sys.executable, "-c", "import k8squiz.cli"], k8squiz_env(scratch))

@@ -128,10 +128,7 @@ def positive(text: str) -> int:
 def print_header(title: str, runs: int) -> None:
     """What was measured, with which Python, how many times."""
     print(title)
-    print(f"Python {sys.version.split()[0]} at {sys.executable}")
-    print(f"{runs} runs per command, interleaved; times are whole processes, median and min")
-    if hasattr(os, "getloadavg"):  # a busy machine stretches both sides; the ratio holds better
-        print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print_setup(runs)
     if not _has_bytecode():
         print(
             "note: k8squiz has no compiled bytecode here (an editable install, or"
@@ -139,6 +136,16 @@ def print_header(title: str, runs: int) -> None:
             " `pip install .` for numbers a user would see"
         )
     print()
+
+
+def print_setup(runs: int | None = None) -> None:
+    """The Python running the benchmark, how many runs (when it repeats commands), and the
+    machine's load at the start."""
+    print(f"Python {sys.version.split()[0]} at {sys.executable}")
+    if runs is not None:
+        print(f"{runs} runs per command, interleaved; times are whole processes, median and min")
+    if hasattr(os, "getloadavg"):  # a busy machine stretches both sides; the ratio holds better
+        print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
 def _has_bytecode() -> bool:
