@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from msgspec import Struct
 
-from k8squiz.decks.problems import closest
+from k8squiz.decks.problems import did_you_mean
 from k8squiz.grading.commandline import (
     REDIRECTS,
     Argument,
@@ -301,10 +301,9 @@ def problems(text: str, *, strict: bool) -> tuple[str, ...]:
     book = toolbook()
     first = line.parts[0]
     if not first.known:
-        guess = closest(first.program, book.programs)
-        if not strict and guess is None:  # a known mistake may be another tool (ctr, podman)
+        hint = did_you_mean(first.program, book.programs)
+        if not strict and not hint:  # a known mistake may be another tool (ctr, podman)
             return ()
-        hint = f"did you mean '{guess}'? " if guess else ""
         known = ", ".join(sorted(book.programs))
         return (f"'{first.program}' is not a tool k8squiz knows; {hint}known: {known}",)
     if not strict:
