@@ -335,8 +335,9 @@ def changed_values(draw: st.DrawFn) -> tuple[str, str]:
     values = VALUE.findall(template)
     index = draw(st.integers(0, len(values) - 1))
     new = draw(st.from_regex(r"[a-z0-9][a-z0-9.]{0,7}", fullmatch=True))
-    if new == values[index]:
-        new += "x"
+    old = values[index]
+    if new == old or (new.isdigit() and old.isdigit() and int(new) == int(old)):
+        new += "x"  # --replicas=05 is --replicas=5: the same value, not a changed one
     fill = iter(range(len(values)))
     changed = VALUE.sub(lambda m: new if next(fill) == index else m.group(1), template)
     return VALUE.sub(r"\1", template), changed
