@@ -11,11 +11,12 @@ are JSON's own, so a JSON document passed through `safe` is still the same JSON.
 
 from __future__ import annotations
 
-from functools import cache
+from bisect import bisect_right
 
 from k8squiz.decks.problems import UNSAFE
 
 ESCAPE_ERRORS = "k8squiz-escape"  # a codec error handler: see `register_escape_errors`
+_STARTS = tuple(low for low, _ in UNSAFE)  # UNSAFE is sorted and its ranges do not overlap
 
 
 def _escape(code: int) -> str:
@@ -25,14 +26,12 @@ def _escape(code: int) -> str:
     return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
-@cache
-def _table(multiline: bool) -> dict[int, str]:
-    """A str.translate table: one pass in C, built on first use (a regex of these ranges
-    costs more to compile than most runs spend escaping)."""
-    table = {code: _escape(code) for low, high in UNSAFE for code in range(low, high + 1)}
-    if not multiline:
-        table.update({ord("\t"): _escape(ord("\t")), ord("\n"): _escape(ord("\n"))})
-    return table
+def _unsafe(char: str, multiline: bool) -> bool:
+    if char in "\t\n":
+        return not multiline
+    code = ord(char)
+    at = bisect_right(_STARTS, code) - 1
+    return at >= 0 and code <= UNSAFE[at][1]
 
 
 def safe(text: str, *, multiline: bool = False) -> str:
@@ -43,7 +42,10 @@ def safe(text: str, *, multiline: bool = False) -> str:
     """
     if text.isascii() and text.isprintable():  # nothing to escape: the common case, fast
         return text
-    return text.translate(_table(multiline))
+    # A str.translate table of just the characters this text holds: one pass in C, without
+    # building a table of every unsafe code point (thousands) or compiling a regex of them.
+    found = {ord(char): _escape(ord(char)) for char in set(text) if _unsafe(char, multiline)}
+    return text.translate(found) if found else text
 
 
 def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
