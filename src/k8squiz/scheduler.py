@@ -11,11 +11,13 @@ from __future__ import annotations
 import zlib
 from datetime import datetime, timedelta, timezone
 from enum import IntEnum
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import fsrs
 import msgspec.json
 from msgspec import Meta, Struct
+
+if TYPE_CHECKING:  # fsrs loads when a card is scheduled: reading stored states never needs it
+    import fsrs
 
 # pyproject pins fsrs to major version 6 (FSRS-6); states record it, as the scheduler they need.
 FSRS_VERSION = "6"
@@ -65,6 +67,8 @@ class Scheduler:
     def __init__(self, retention: float = DEFAULT_RETENTION, *, fuzz: bool = True) -> None:
         if not 0.7 <= retention <= 0.99:
             raise ValueError("desired retention must be between 0.70 and 0.99")
+        import fsrs
+
         self.fsrs = fsrs.Scheduler(desired_retention=retention, enable_fuzzing=fuzz)
 
     def preview(
@@ -76,6 +80,8 @@ class Scheduler:
     def review(
         self, card_id: str, state: fsrs.Card | None, rating: Rating, now: datetime
     ) -> Outcome:
+        import fsrs
+
         now = require_utc(now)
         current = state if state is not None else new_state(card_id, now)
         after, _ = self.fsrs.review_card(current, fsrs.Rating(int(rating)), review_datetime=now)
@@ -87,6 +93,8 @@ class Scheduler:
 
 
 def new_state(card_id: str, now: datetime) -> fsrs.Card:
+    import fsrs
+
     return fsrs.Card(card_id=stable_id(card_id), due=require_utc(now))
 
 
@@ -97,6 +105,8 @@ def dump(state: fsrs.Card) -> str:
 
 
 def load(text: str) -> fsrs.Card:
+    import fsrs
+
     return fsrs.Card.from_dict(msgspec.json.decode(text))
 
 

@@ -170,12 +170,18 @@ class Setup(Struct, frozen=True):
 
 def prepare(env: Env, decks: Sequence[Path] | None, lang: str | None = None) -> Setup:
     from k8squiz.decks.cache import load_library
-    from k8squiz.grading.tools import cache_in
-
-    cache_in(env.cache_dir)  # the command grader's parsed knowledge lives beside the decks'
 
     library = load_library(decks or [], env.environ, env.cache_dir)
     return Setup(env, library, Words(env.lang(lang)))
+
+
+def prepare_to_grade(env: Env, decks: Sequence[Path] | None, lang: str | None = None) -> Setup:
+    """`prepare`, for a session: the command grader's parsed knowledge is cached beside the
+    decks' (only sessions grade, so other commands never load the grader)."""
+    from k8squiz.grading.tools import cache_in
+
+    cache_in(env.cache_dir)
+    return prepare(env, decks, lang)
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from k8squiz.cli.app import (
     a_retention,
     app,
     open_store,
-    prepare,
+    prepare_to_grade,
     session_screen,
     stored_int,
 )
@@ -75,7 +75,7 @@ def quiz(
     """A scored quiz: 10 questions by default, graded as you answer and saved as you go."""
     from k8squiz.modes.quiz import QuizOptions, run_quiz
 
-    setup = prepare(Env(), deck, lang)
+    setup = prepare_to_grade(Env(), deck, lang)
     options = QuizOptions(
         topics=tuple(topic or ()),
         tags=tuple(tag or ()),
@@ -130,7 +130,7 @@ def study(
     """Flashcards with spaced repetition (FSRS): the cards due today, then new ones."""
     from k8squiz.modes.study import StudyOptions, run_study
 
-    setup = prepare(Env(), deck, lang)
+    setup = prepare_to_grade(Env(), deck, lang)
     options = StudyOptions(
         topics=tuple(topic or ()),
         tags=tuple(tag or ()),
@@ -208,7 +208,7 @@ def exam(
     from k8squiz.progress.records import ExamStatus
     from k8squiz.terminal.exam_screen import exam_view
 
-    setup = prepare(Env(), deck, lang)
+    setup = prepare_to_grade(Env(), deck, lang)
     options = ExamOptions(
         cert=cert.value, count=count, minutes=minutes, seed=seed, lang=setup.words.lang
     )

@@ -9,13 +9,16 @@ state is read under the write lock, so two sessions reviewing the same card at o
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import fsrs
 from msgspec import Struct
 
 from k8squiz.progress.records import AnswerRecord, ReviewWrite
 from k8squiz.progress.store import Store
 from k8squiz.scheduler import FSRS_VERSION, Outcome, Rating, Scheduler, dump, load
+
+if TYPE_CHECKING:
+    import fsrs
 
 
 class Preview(Struct, frozen=True):
