@@ -154,7 +154,7 @@ def _has_bytecode() -> bool:
 
     spec = importlib.util.find_spec("k8squiz")
     origin = Path(spec.origin) if spec and spec.origin else None
-    return origin is not None and any((origin.parent / "__pycache__").glob("cli.*.pyc"))
+    return origin is not None and any((origin.parent / "__pycache__").glob("__init__.*.pyc"))
 
 
 def print_table(floor: Timing, measured: Sequence[Timing]) -> None:
