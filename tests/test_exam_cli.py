@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,12 @@ def paper(cli: CLI, tmp_path: Path, *args: str) -> list[dict[str, Any]]:
     assert run.code == 0, run.err
     answers: list[dict[str, Any]] = json.loads(run.out)["answers"]
     return answers
+
+
+def asked(out: str) -> list[str]:
+    """What a plain exam showed of each question: its text and its options, in order."""
+    blocks = re.findall(r"^\[question \d+ of \d+ [^\n]*\]\n(.*?)^Your answer", out, re.M | re.S)
+    return [block.strip() for block in blocks]
 
 
 class TestFromAPipe:
@@ -71,6 +79,19 @@ class TestFromAPipe:
         assert "Submit the exam? 1 question is unanswered and counts as wrong. [y/N]: y" in (
             run.lines
         )
+
+    def test_the_seed_hint_sits_the_same_exam_again(self, cli: CLI) -> None:
+        """The summary's command for sitting an exam again keeps its size and time limit:
+        run as shown, it asks the same questions in the same order, in the same minutes."""
+        first = exam(cli, "-n", "3", "--minutes", "7", stdin="\n" * 3)
+        hint = next(line for line in first.lines if line.startswith("seed "))
+        command = shlex.split(hint.split(": ", 1)[1].removesuffix(" asks the same exam again"))
+        assert command[:2] == ["k8squiz", "exam"]
+        again = cli(*command[1:], stdin="\n" * 3, env={"K8SQUIZ_NOW": NOW})
+        assert again.code == 0, again.err
+        assert asked(again.out) == asked(first.out)
+        assert len(asked(first.out)) == 3
+        assert "3 questions in 7 minutes; pass mark 75%." in again.lines
 
     def test_json_is_an_exam_document(self, cli: CLI, tmp_path: Path) -> None:
         """--json prints one exam document; the questions go to stderr."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import sys
 import textwrap
 from collections.abc import Callable
@@ -62,6 +64,12 @@ def mini(write_deck: Callable[..., Path]) -> Path:
 
 def quiz(cli: CLI, deck: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     return cli("quiz", "--deck", str(deck), "--topic", "mini", *args, stdin=stdin, env=env)
+
+
+def asked(out: str) -> list[str]:
+    """What a plain quiz showed of each question: its text and its options, in order."""
+    blocks = re.findall(r"^\[[^\n]* question \d+ of \d+\]\n(.*?)^Your answer", out, re.M | re.S)
+    return [block.strip() for block in blocks]
 
 
 def history(cli: CLI) -> list[dict[str, object]]:
@@ -186,6 +194,26 @@ class TestSelection:
         assert len(first) == 10
         assert asked("9") == first
         assert asked("10") != first
+
+    def test_the_seed_hint_asks_the_same_questions_again(
+        self, cli: CLI, write_deck: Callable[..., Path], tmp_path: Path
+    ) -> None:
+        """The summary's command for asking a quiz again keeps what selected the questions
+        (topic, count, decks, multiple choice): pasted into a shell, it asks the same
+        questions with the same options in the same order. A bare `quiz --seed N` would draw
+        ten from every topic."""
+        write_deck(MINI, "mini.yaml", folder=tmp_path / "my decks")
+        args = ("quiz", "--deck", str(tmp_path / "my decks"), "-t", "ports", "-t", "mini")
+        first = cli(*args, "-n", "4", "--choices", stdin="\n" * 4)
+        hint = next(line for line in first.out.splitlines() if line.startswith("seed "))
+        command = shlex.split(
+            hint.split(": ", 1)[1].removesuffix(" asks the same questions again")
+        )
+        assert command[0] == "k8squiz"
+        again = cli(*command[1:], stdin="\n" * 4)
+        assert again.code == 0, again.err
+        assert asked(again.out) == asked(first.out)
+        assert len(asked(first.out)) == 4
 
     def test_count_limits_the_questions(self, cli: CLI, mini: Path) -> None:
         """-n 2 asks two questions."""

@@ -67,8 +67,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nenhuma resposta dada; nada para pontuar",
     ),
     "seed_hint": (
-        "seed {seed}: k8squiz quiz --seed {seed} asks the same questions again",
-        "semente {seed}: k8squiz quiz --seed {seed} faz as mesmas perguntas de novo",
+        "seed {seed}: {command} asks the same questions again",
+        "semente {seed}: {command} faz as mesmas perguntas de novo",
     ),
     "not_an_option": (
         "'{given}' is not an option: answer a to {last}, 1 to {n}, or the text",
@@ -273,8 +273,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Próximo passo: todos os domínios certos. Mantenha as revisões em dia com",
     ),
     "exam_seed": (
-        "seed {seed}: k8squiz exam --cert {cert} --seed {seed} asks the same exam again",
-        "semente {seed}: k8squiz exam --cert {cert} --seed {seed} faz o mesmo simulado de novo",
+        "seed {seed}: {command} asks the same exam again",
+        "semente {seed}: {command} faz o mesmo simulado de novo",
     ),
     "exam_status": (
         "{cert} · {left} · {answered}/{total} answered · {flagged} flagged · :h help",

@@ -199,6 +199,29 @@ def say_waiting(env: Env) -> None:
     reports.note(env, Words(env.lang()), "db_waiting")
 
 
+def again_command(ctx: typer.Context, seed: int) -> str:
+    """The command line that asks the same questions again, to paste into a shell: this
+    command with every option the learner gave (the selection, the count, the decks) and the
+    seed it used. Built from the parsed options, so an option added later is never left out."""
+    import shlex
+
+    words = ["k8squiz", ctx.info_name or ""]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.name in _NOT_REPEATED or value is None or value == param.default:
+            continue
+        flag = max(param.opts, key=len)  # the long spelling: what reads best in a hint
+        if getattr(param, "is_flag", False):  # given, and not its default: on, or its --no-
+            words.append(flag if value else min(getattr(param, "secondary_opts", [flag])))
+            continue
+        for item in value if param.multiple else (value,):
+            words += [flag, str(item.value if isinstance(item, Enum) else item)]
+    return shlex.join([*words, "--seed", str(seed)])
+
+
+_NOT_REPEATED = frozenset({"seed", "json_out"})  # the seed comes last; --json is no session
+
+
 def session_screen(env: Env, words: Words, *, to_stderr: bool = False) -> "Screen":
     """Panels and single keys at a terminal; plain lines (and no Rich) anywhere else."""
     if env.interactive:

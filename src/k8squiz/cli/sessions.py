@@ -17,6 +17,7 @@ from k8squiz.cli.app import (
     TagOption,
     TopicOption,
     a_retention,
+    again_command,
     app,
     open_store,
     prepare_to_grade,
@@ -34,6 +35,7 @@ EXAM_MOST_MINUTES = 10_000  # about a week
 
 @app.command(cls=HelpCommand)
 def quiz(
+    ctx: typer.Context,
     topic: TopicOption = None,
     tag: TagOption = None,
     count: Annotated[int, typer.Option("-n", "--count", min=1, help="How many questions.")] = 10,
@@ -97,7 +99,9 @@ def quiz(
 
         json_document(setup.env, quiz_document(setup.library, outcome))
     else:
-        screen.quiz_summary(setup.library, outcome)
+        # --missed asks what the last quiz missed: this one, from now on; no seed repeats it
+        again = None if missed else again_command(ctx, outcome.plan.seed)
+        screen.quiz_summary(setup.library, outcome, again)
     raise typer.Exit(ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.OK)
 
 
@@ -153,6 +157,7 @@ def study(
 
 @app.command(cls=HelpCommand)
 def exam(
+    ctx: typer.Context,
     cert: Annotated[
         Cert,
         typer.Option(
@@ -223,6 +228,6 @@ def exam(
 
         json_document(setup.env, exam_document(outcome))
     else:
-        view.exam_summary(outcome)
+        view.exam_summary(outcome, again_command(ctx, outcome.plan.seed))
     abandoned = outcome.status is ExamStatus.ABANDONED
     raise typer.Exit(ExitStatus.INTERRUPTED if abandoned else ExitStatus.OK)

@@ -297,7 +297,9 @@ class ExamView:
 
     # the result
 
-    def exam_summary(self, outcome: ExamOutcome) -> None:
+    def exam_summary(self, outcome: ExamOutcome, again: str) -> None:
+        """The result, each domain, the missed questions, what to study next, and `again`:
+        the command that sits the same exam again."""
         from k8squiz.progress.records import ExamStatus
 
         words, result = self.words, outcome.result
@@ -313,6 +315,7 @@ class ExamView:
         self._domains(outcome)
         self._missed(outcome)
         self._next(outcome)
+        self.screen.note(words("exam_seed", seed=outcome.plan.seed, command=safe(again)))
 
     def _score(self, outcome: ExamOutcome) -> None:
         words, result = self.words, outcome.result
@@ -409,7 +412,6 @@ class ExamView:
         self.screen.line((line, "bold"))
         self.screen.line((f"  {outcome.next_command}", "bold cyan"))  # on its own: to copy
         self.screen.note(words("exam_no_reviews"))
-        self.screen.note(words("exam_seed", seed=outcome.plan.seed, cert=outcome.plan.cert))
 
 
 def _ranges(numbers: tuple[int, ...]) -> str:

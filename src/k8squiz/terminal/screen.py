@@ -198,7 +198,9 @@ class Screen:
 
     # the end of a quiz
 
-    def quiz_summary(self, library: Library, outcome: QuizOutcome) -> None:
+    def quiz_summary(self, library: Library, outcome: QuizOutcome, again: str | None) -> None:
+        """Score, time, change, topics and missed cards; `again` is the command that asks the
+        same questions again, when one can."""
         words, result = self.words, outcome.result
         self.line()
         if not result.answered:
@@ -223,7 +225,8 @@ class Screen:
             self.table(words("missed"), (words("question"), words("expected")), rows)
         if "+practice" in outcome.info.mode:
             self.note(words("practice_note"))
-        self.note(words("seed_hint", seed=outcome.plan.seed))
+        if again is not None:
+            self.note(words("seed_hint", seed=outcome.plan.seed, command=safe(again)))
 
     def _missed_row(self, card: Card) -> tuple[str, str]:
         question = card_text(card, self.words.lang).question
