@@ -15,6 +15,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from k8squiz.i18n import Words
 from k8squiz.output import stats_document
 from k8squiz.progress.stats import Stats, compute
 from k8squiz.scheduler import Rating, Scheduler
@@ -358,6 +359,18 @@ class TestCommand:
         out = run_stats(cli, columns=60)
         for name in ("config-storage", "containers", "control-plane", "ports"):
             assert re.search(rf"^{name}\s", out, re.MULTILINE), name
+
+    @pytest.mark.parametrize("columns", [80, 100, 120])
+    @pytest.mark.parametrize("lang", ["en", "pt-BR"])
+    def test_every_topic_heading_is_shown_in_full(self, cli: CLI, lang: str, columns: int) -> None:
+        """The per-topic table is split in two rather than cut short: at 80 columns (a pipe's
+        width) the full table would not fit, and headings came out as "Ca…" and "Tomor"."""
+        out = run_stats(cli, "--lang", lang, columns=columns)
+        words = Words(lang)
+        for key in ("cards", "seen", "mastered", "accuracy_7", "accuracy_30", "tomorrow"):
+            assert re.search(rf"(^|\s){re.escape(words(key))}(\s|$)", out, re.M), key
+        assert "\N{HORIZONTAL ELLIPSIS}" not in out
+        assert all(len(line) <= columns for line in out.splitlines())
 
     def test_the_reviews_chart_keeps_its_date_axis_on_one_line_in_60_columns(
         self, cli: CLI

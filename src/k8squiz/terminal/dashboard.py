@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -55,7 +55,7 @@ def due(env: Env, words: Words, topics: Sequence[TopicStats]) -> None:
 
 def stats(env: Env, words: Words, figures: Stats) -> None:
     out = console(env)
-    for table in _topics_tables(words, figures.topics, width=out.width):
+    for table in _topics_tables(out, words, figures.topics):
         out.print(table)
     out.print(_overall(words, figures))
     out.print(_chart(words("reviews_per_day"), figures.reviews_per_day, width=out.width))
@@ -144,13 +144,17 @@ def _study_first(words: Words, ready: Readiness, curriculum: Curriculum) -> Tabl
     return table
 
 
+UNBOUNDED = 10_000  # columns: wider than any table here
 COLUMNS = ("cards", "seen", "mastered", "accuracy_7", "accuracy_30", "due_now_col", "tomorrow")
 
 
-def _topics_tables(words: Words, topics: Sequence[TopicStats], *, width: int) -> list[Table]:
-    """One table; two (counts, then accuracy and due) when the terminal is narrow."""
-    if width >= 80:
-        return [_topics_table(words, topics, COLUMNS)]
+def _topics_tables(out: Console, words: Words, topics: Sequence[TopicStats]) -> list[Table]:
+    """One table; two (counts, then accuracy and due) when one would not fit the width
+    without shortening its headings (which are longer in pt-BR)."""
+    whole = _topics_table(words, topics, COLUMNS)
+    unbounded = out.options.update(width=UNBOUNDED)  # measured at the console's width, a
+    if out.measure(whole, options=unbounded).maximum <= out.width:  # table always fits
+        return [whole]
     return [_topics_table(words, topics, COLUMNS[:3]), _topics_table(words, topics, COLUMNS[3:])]
 
 
