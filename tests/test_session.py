@@ -6,6 +6,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from k8squiz.decks.library import Deck, Library
 from k8squiz.decks.model import Card, CardTranslation
@@ -212,12 +214,44 @@ class TestStudyQueue:
         assert queue.finished
         assert queue.next() is None
 
+    @given(
+        due=st.integers(0, 6),
+        new=st.integers(0, 6),
+        limit=st.none() | st.integers(1, 15),
+        again=st.lists(st.booleans(), max_size=20),
+    )
+    def test_the_counts_left_are_the_cards_still_shown(
+        self, due: int, new: int, limit: int | None, again: list[bool]
+    ) -> None:
+        """At every step, the due and new counts shown above a card add up to the cards the
+        session will still show when nothing more is rated Again, limit or not."""
+        queue = StudyQueue(
+            due=tuple(f"d{i}" for i in range(due)),
+            new=tuple(f"n{i}" for i in range(new)),
+            limit=limit,
+        )
+        for comes_back in again:
+            if queue.finished:
+                break
+            queue = queue.rated(_shown(queue), comes_back=comes_back)
+        left, shown = sum(queue.left), 0
+        while not queue.finished:
+            queue = queue.rated(_shown(queue), comes_back=False)
+            shown += 1
+        assert shown == left
+
     def test_rating_returns_a_new_queue_and_keeps_the_old_one(self) -> None:
         """Each step is a new value, so undo can go back to the queue as it was."""
         before = StudyQueue(due=("a",), new=("b",))
         after = before.rated("a", comes_back=False)
         assert before.due == ("a",)
         assert (after.due, after.done) == ((), 1)
+
+
+def _shown(queue: StudyQueue) -> str:
+    card = queue.next()
+    assert card is not None
+    return card
 
 
 @pytest.mark.parametrize(

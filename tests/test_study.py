@@ -103,6 +103,17 @@ class TestOrderAndLimits:
         assert len(reviews(home)) == 2
         assert "Reviewed: 2" in run.out
 
+    def test_the_counts_shown_are_what_the_limit_leaves(
+        self, cli: CLI, deck: Path, home: Path
+    ) -> None:
+        """With --limit 2 the line above each card counts the two cards this session will
+        show, not every new card of the day; the history plans two as well."""
+        run = study(cli, deck, "\n4\n" * 6, "--limit", "2")
+        counts = re.findall(r"^due (\d+) · new (\d+) · done (\d+)$", run.out, re.M)
+        assert counts == [("0", "2", "0"), ("0", "1", "1")]
+        document = json.loads(cli("history", "--json").out)
+        assert document["sessions"][0]["planned"] == 2
+
     def test_nothing_due_says_when_the_next_card_is(self, cli: CLI, deck: Path) -> None:
         """With every card seen and none due, the learner is told when to come back."""
         study(cli, deck, "\n4\n" * 6, "--new", "6")

@@ -134,8 +134,14 @@ class StudyQueue(Struct, frozen=True):
         )
 
     @property
-    def due_left(self) -> int:
-        return len(self.due) + len(self.again)
+    def left(self) -> tuple[int, int]:
+        """The due and new cards this session will still show: all of them, or as many as
+        `limit` leaves room for (due ones first, as they are shown first)."""
+        due, new = len(self.due) + len(self.again), len(self.new)
+        if self.limit is None:
+            return due, new
+        room = max(self.limit - self.done, 0)
+        return min(due, room), min(new, max(room - due, 0))
 
 
 def plan_study(
@@ -210,7 +216,7 @@ def run_study(
     queue = _plan(store, due, cards, now(), options)
     if queue.finished:
         return StudyOutcome(None, 0, 0, 0.0, upcoming(due, cards, now()), interrupted=False)
-    planned = len(queue.due) + len(queue.new)
+    planned = sum(queue.left)
     info = SessionInfo(
         "study",
         options.topics,
@@ -283,7 +289,8 @@ def _loop(study: _Study) -> bool:
 
 def _show(study: _Study, card: Card) -> None:
     screen, queue = study.screen, study.queue
-    screen.status(due=queue.due_left, new=len(queue.new), done=queue.done)
+    due_left, new_left = queue.left
+    screen.status(due=due_left, new=new_left, done=queue.done)
     screen.card(card, study.library.topic_of(card.id))
     started = time.monotonic()
     attempt = screen.read_attempt().strip()
