@@ -7,6 +7,7 @@ from pathlib import Path
 
 from k8squiz.decks.model import Card, CardTranslation
 from k8squiz.env import Env
+from k8squiz.grading import Choice
 from k8squiz.i18n import Words
 from k8squiz.modes.quiz import Question
 from k8squiz.terminal.rich_screen import RichScreen
@@ -115,3 +116,24 @@ def test_a_list_card_says_to_name_every_item() -> None:
     question = Question(1, LIST, "ports")
     assert screen.read_answer(question) == "2379, 2380"
     assert "diga cada item, separados por vírgulas" in out.getvalue()
+
+
+def test_an_option_that_wraps_stays_beside_its_letter() -> None:
+    """At a narrow terminal a long option wraps under its own text, not under the letters,
+    and a word longer than the line (a URL) is broken, never cut short."""
+    out = io.StringIO()
+    screen = RichScreen(Env(stdout=out, environ={"NO_COLOR": "1", "COLUMNS": "40"}), Words())
+    screen.out.width = 40
+    url = "https://prometheus-community.github.io/helm-charts"
+    options = (
+        Choice(shown="minikube stop", original="minikube stop"),
+        Choice(shown=f"helm repo add prometheus-community {url}", original="helm repo add"),
+    )
+    screen.question(Question(1, CODE, "commands", options), total=1)
+    lines = [line.strip("│").rstrip() for line in out.getvalue().splitlines()]
+    first = next(i for i, line in enumerate(lines) if line.lstrip().startswith("b) "))
+    indent = lines[first].index("b) ") + len("b) ")
+    wrapped = lines[first + 1 : first + 4]
+    assert all(line[:indent].strip() == "" and line[indent:].strip() for line in wrapped)
+    assert "".join(line.strip() for line in wrapped).endswith(url)
+    assert "\N{HORIZONTAL ELLIPSIS}" not in out.getvalue()

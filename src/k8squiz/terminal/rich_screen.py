@@ -58,11 +58,12 @@ class RichScreen(Screen):
     ) -> None:  # fmt: skip
         lines: list[RenderableType] = [Text.assemble(*body)]
         if options:
-            lines.append(Text(""))
-            lines += [
-                Text.assemble((f"{chr(97 + i)}) ", "bold cyan"), safe(option.shown))
-                for i, option in enumerate(options)
-            ]
+            grid = Table.grid(padding=(0, 1))  # an option that wraps stays beside its letter
+            grid.add_column(no_wrap=True, style="bold cyan")
+            grid.add_column(overflow="fold")  # a long URL breaks, never cut short
+            for i, option in enumerate(options):
+                grid.add_row(f"{chr(97 + i)})", Text(safe(option.shown)))
+            lines += [Text(""), grid]
         self.out.print()
         self.out.print(_header(title, progress))
         self.out.print(Panel(Group(*lines), border_style="cyan", padding=(1, 2)))
