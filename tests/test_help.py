@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import typer.main
 
 import k8squiz.cli
 from k8squiz.cli import app
+from k8squiz.cli.app import COMMAND_ORDER
 from k8squiz.terminal.help import HELP_PT, help_texts
 from tests.conftest import CLI
 
@@ -72,3 +74,33 @@ def test_english_help_is_unchanged(cli: CLI) -> None:
     run = cli("quiz", "--help")
     assert run.out.startswith("Usage: k8squiz quiz")
     assert "How many questions." in run.out
+
+
+def _listed(out: str) -> list[str]:
+    """The rows of a help's command list."""
+    section = re.search(r"^(?:Commands|Comandos):\n(.*?)(?:\n\n|\Z)", out, re.M | re.S)
+    assert section is not None, out
+    return section.group(1).splitlines()
+
+
+@pytest.mark.parametrize("lang", ["en", "pt-BR"])
+@pytest.mark.parametrize(
+    "group", [[], ["progress"], ["export"]], ids=["k8squiz", "progress", "export"]
+)
+def test_a_command_list_shows_each_summary_whole(cli: CLI, lang: str, group: list[str]) -> None:
+    """At 80 columns each command's one-line summary is whole in both languages: nine of the
+    eleven used to be cut off with "..."."""
+    run = cli(*group, "--help", env={"K8SQUIZ_LANG": lang, "COLUMNS": "80"})
+    assert run.code == 0, run.err
+    rows = _listed(run.out)
+    assert rows
+    assert [row for row in rows if row.endswith("...") or len(row.split()) < 3] == []
+
+
+def test_the_sessions_come_first_in_the_command_list(cli: CLI) -> None:
+    """A learner reads quiz, study and exam first and the deck authors' tools last; every
+    command has its place in that order."""
+    names = [row.split()[0] for row in _listed(cli("--help").out)]
+    assert names[:3] == ["quiz", "study", "exam"]
+    assert names[-2:] == ["validate", "schema"]
+    assert sorted(names) == sorted(COMMAND_ORDER)

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from msgspec import Struct
@@ -23,6 +23,24 @@ if TYPE_CHECKING:
     from k8squiz.progress.store import Store
     from k8squiz.terminal.screen import Screen
 
+# `k8squiz --help` lists the commands in the order a learner meets them: the sessions, then
+# what to study and how it went, then moving progress and decks, then the deck authors' tools.
+COMMAND_ORDER = (
+    "quiz", "study", "exam", "topics", "due", "stats", "history", "export", "progress",
+    "validate", "schema",
+)  # fmt: skip
+
+
+class CommandList(HelpGroup):
+    """The root command: its list in COMMAND_ORDER (a command not named there comes last)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        def place(name: str) -> int:
+            return COMMAND_ORDER.index(name) if name in COMMAND_ORDER else len(COMMAND_ORDER)
+
+        return sorted(super().list_commands(ctx), key=place)
+
+
 APP = {
     "name": "k8squiz",
     "help": "Flashcards and quizzes for learning containers and Kubernetes, in your terminal.",
@@ -31,7 +49,7 @@ APP = {
     "rich_markup_mode": None,
     "pretty_exceptions_enable": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
-    "cls": HelpGroup,
+    "cls": CommandList,
 }
 
 

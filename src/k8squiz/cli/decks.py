@@ -57,7 +57,7 @@ def validate(
     return None
 
 
-@app.command(cls=HelpCommand)
+@app.command(cls=HelpCommand, short_help="The JSON Schema of deck files or of --json output.")
 def schema(
     of: Annotated[
         SchemaOf,
@@ -74,7 +74,7 @@ def schema(
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-@app.command(cls=HelpCommand)
+@app.command(cls=HelpCommand, short_help="The topics, their cards and your progress in each.")
 def topics(
     deck: DeckOption = None,
     tags: Annotated[
@@ -108,6 +108,7 @@ def _progress_columns(setup: Setup) -> dict[str, list[str]]:
 
 export_app = typer.Typer(
     help="Write the decks for another program: Anki, for review on a phone.",
+    short_help="Write the decks for Anki, to review on a phone.",
     no_args_is_help=True,
     rich_markup_mode=None,
     cls=HelpGroup,
@@ -117,7 +118,7 @@ export_app = typer.Typer(
 app.add_typer(export_app, name="export")
 
 
-@export_app.command("anki", cls=HelpCommand)
+@export_app.command("anki", cls=HelpCommand, short_help="An Anki package (.apkg) of the decks.")
 def export_anki(
     output: Annotated[
         Path,

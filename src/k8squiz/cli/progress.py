@@ -27,7 +27,7 @@ from k8squiz.i18n import Words
 from k8squiz.terminal.help import HelpCommand, HelpGroup
 
 
-@app.command(cls=HelpCommand)
+@app.command(cls=HelpCommand, short_help="Your past quizzes, study sessions and exams.")
 def history(
     limit: Annotated[
         int,
@@ -38,7 +38,8 @@ def history(
     json_out: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
-    """List past quizzes and study sessions: date, topics, score. --json adds every answer."""
+    """List past quizzes, study sessions and exams: date, topics, score. --json adds every
+    answer."""
     from k8squiz.terminal import reports
 
     env = Env()
@@ -52,7 +53,7 @@ def history(
     return reports.history(env, Words(env.lang(lang)), sessions)
 
 
-@app.command(cls=HelpCommand)
+@app.command(cls=HelpCommand, short_help="Cards due per topic: now, today, this week.")
 def due(
     topic: TopicOption = None,
     deck: DeckOption = None,
@@ -69,7 +70,7 @@ def due(
     dashboard.due(setup.env, setup.words, figures)
 
 
-@app.command(cls=HelpCommand)
+@app.command(cls=HelpCommand, short_help="Your progress, streak and weak spots; --cert readiness.")
 def stats(
     topic: TopicOption = None,
     cert: Annotated[
@@ -145,6 +146,7 @@ def _readiness(
 
 progress_app = typer.Typer(
     help="Move your progress to another machine, or start over (with a backup).",
+    short_help="Export, import or reset your progress.",
     no_args_is_help=True,
     rich_markup_mode=None,
     cls=HelpGroup,
@@ -154,7 +156,7 @@ progress_app = typer.Typer(
 app.add_typer(progress_app, name="progress")
 
 
-@progress_app.command("export", cls=HelpCommand)
+@progress_app.command("export", cls=HelpCommand, short_help="Write your progress to a file.")
 def progress_export(
     file: Annotated[Path, typer.Argument(help="The JSON file to write ('-' for stdout).")],
 ) -> None:
@@ -172,7 +174,11 @@ def progress_export(
     say(env, Words(env.lang()), "exported", path=file, **asdict(counts))
 
 
-@progress_app.command("import", cls=HelpCommand)
+@progress_app.command(
+    "import",
+    cls=HelpCommand,
+    short_help="Merge a progress file into this machine's.",
+)
 def progress_import(
     file: Annotated[
         Path,
@@ -192,7 +198,11 @@ def progress_import(
     reports.say(env, Words(env.lang()), "imported", **asdict(counts))
 
 
-@progress_app.command("reset", cls=HelpCommand)
+@progress_app.command(
+    "reset",
+    cls=HelpCommand,
+    short_help="Forget your progress, after writing a backup.",
+)
 def progress_reset(
     topic: TopicOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,

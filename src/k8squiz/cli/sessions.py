@@ -33,7 +33,7 @@ EXAM_MOST_QUESTIONS = 1_000
 EXAM_MOST_MINUTES = 10_000  # about a week
 
 
-@app.command(cls=HelpCommand)
+@app.command(cls=HelpCommand, short_help="A scored quiz, graded and saved as you answer.")
 def quiz(
     ctx: typer.Context,
     topic: TopicOption = None,
@@ -105,7 +105,7 @@ def quiz(
     raise typer.Exit(ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.OK)
 
 
-@app.command(cls=HelpCommand)
+@app.command(cls=HelpCommand, short_help="Flashcards with spaced repetition (FSRS).")
 def study(
     topic: TopicOption = None,
     tag: TagOption = None,
@@ -155,7 +155,7 @@ def study(
     raise typer.Exit(ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.OK)
 
 
-@app.command(cls=HelpCommand)
+@app.command(cls=HelpCommand, short_help="A timed mock exam for KCNA, CKA or CKAD.")
 def exam(
     ctx: typer.Context,
     cert: Annotated[

@@ -84,9 +84,10 @@ HELP_PT = {
     "Stop after this many cards.": "Para depois de tantos cards.",
     "Desired retention: the chance to recall a card when due.":
         "Retenção desejada: a chance de lembrar um card quando ele vence.",
-    "List past quizzes and study sessions: date, topics, score. --json adds every answer.":
-        "Lista quizzes e sessões de estudo passados: data, tópicos, nota. --json inclui cada"
-        " resposta.",
+    "List past quizzes, study sessions and exams: date, topics, score. --json adds every"
+    " answer.":
+        "Lista quizzes, sessões de estudo e simulados passados: data, tópicos, nota. --json"
+        " inclui cada resposta.",
     "How many sessions to show.": "Quantas sessões mostrar.",
     "Cards due per topic: now, by the end of today, and within the week.":
         "Cards para revisar por tópico: agora, até o fim de hoje e na semana.",
@@ -177,6 +178,30 @@ HELP_PT = {
     "With --cert: readiness on this day (YYYY-MM-DD, at noon), e.g. your exam's.":
         "Com --cert: a prontidão neste dia (AAAA-MM-DD, ao meio-dia), por exemplo o da sua"
         " prova.",
+    # The command lists' one-line summaries (short_help), each shown whole at 80 columns.
+    "A scored quiz, graded and saved as you answer.":
+        "Um quiz com nota, corrigido e salvo a cada resposta.",
+    "Flashcards with spaced repetition (FSRS).": "Flashcards com repetição espaçada (FSRS).",
+    "A timed mock exam for KCNA, CKA or CKAD.": "Um simulado cronometrado de KCNA, CKA ou CKAD.",
+    "The topics, their cards and your progress in each.":
+        "Os tópicos, seus cards e seu progresso em cada um.",
+    "The JSON Schema of deck files or of --json output.":
+        "O JSON Schema dos arquivos de baralho ou da saída de --json.",
+    "An Anki package (.apkg) of the decks.": "Um pacote do Anki (.apkg) com os baralhos.",
+    "Your past quizzes, study sessions and exams.":
+        "Seus quizzes, sessões de estudo e simulados passados.",
+    "Cards due per topic: now, today, this week.":
+        "Cards para revisar por tópico: agora, hoje, na semana.",
+    "Your progress, streak and weak spots; --cert readiness.":
+        "Seu progresso, sequência e pontos fracos; --cert: prontidão.",
+    "Write your progress to a file.": "Grava seu progresso num arquivo.",
+    "Merge a progress file into this machine's.":
+        "Junta um arquivo de progresso ao desta máquina.",
+    "Forget your progress, after writing a backup.":
+        "Esquece seu progresso, depois de gravar um backup.",
+    "Write the decks for Anki, to review on a phone.":
+        "Grava os baralhos para o Anki, para revisar no celular.",
+    "Export, import or reset your progress.": "Exporta, importa ou zera seu progresso.",
 }  # fmt: skip
 _EXTRAS = re.compile(r"(\s+\[.*\])$", re.DOTALL)
 
@@ -266,7 +291,7 @@ class HelpGroup(typer.core.TyperGroup):
 
 def help_texts(command: Any) -> Sequence[str]:
     """Every help text of a Click command and its subcommands and parameters (for tests)."""
-    found = [text for text in (command.help, command.epilog) if text]
+    found = [text for text in (command.help, command.short_help, command.epilog) if text]
     found += [p.help for p in command.params if getattr(p, "help", None)]
     for sub in getattr(command, "commands", {}).values():
         found += help_texts(sub)
