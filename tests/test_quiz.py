@@ -463,3 +463,41 @@ class TestAtATerminal:
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus == 0
+
+    def test_json_to_a_file_keeps_the_panels_on_the_terminal(
+        self, home: Path, mini: Path, tmp_path: Path
+    ) -> None:
+        """`quiz --json > file` typed at a terminal shows the session on stderr as at any
+        terminal (panels, each answer once) and leaves only the JSON document in the file."""
+        document = tmp_path / "quiz.json"
+        child = self._shell(
+            f"quiz --deck {mini} --topic mini -n 1 --seed 1 --json > {document}", home
+        )
+        child.expect("╭")
+        child.expect(PROMPT)
+        child.sendline("6443")
+        child.expect("Correct")
+        assert child.before.count("6443") == 1  # the terminal's echo; k8squiz adds none
+        child.expect(pexpect.EOF)
+        assert json.loads(document.read_text(encoding="utf-8"))["answered"] == 1
+
+    def test_an_answer_typed_at_a_terminal_is_shown_once_when_output_is_piped(
+        self, home: Path, mini: Path
+    ) -> None:
+        """`quiz | tee log`: the terminal already shows what was typed, so the plain screen
+        does not print it again (it echoes answers only when they come from a pipe)."""
+        child = self._shell(f"quiz --deck {mini} --topic mini -n 1 --seed 1 | cat", home)
+        child.expect("question 1 of 1")
+        child.expect(r"\): ")
+        child.sendline("6443")
+        child.expect("Correct")
+        assert child.before.count("6443") == 1  # the terminal's echo; k8squiz adds none
+        child.expect(pexpect.EOF)
+
+    def _shell(self, command: str, home: Path) -> pexpect.spawn:
+        """`k8squiz COMMAND` run by a shell (for its redirections) at a pseudo-terminal."""
+        env = {**os.environ, "K8SQUIZ_HOME": str(home), "COLUMNS": "90", "LINES": "40"}
+        line = f"{shlex.quote(sys.executable)} -m k8squiz {command}"
+        return pexpect.spawn(
+            "/bin/sh", ["-c", line], env=env, encoding="utf-8", timeout=20, dimensions=(40, 90)
+        )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from msgspec import Struct
 
-from k8squiz.env import Env
+from k8squiz.env import Env, isatty
 from k8squiz.errors import K8sQuizError
 from k8squiz.i18n import Words
 from k8squiz.terminal.help import HelpGroup
@@ -241,14 +241,16 @@ _NOT_REPEATED = frozenset({"seed", "json_out"})  # the seed comes last; --json i
 
 
 def session_screen(env: Env, words: Words, *, to_stderr: bool = False) -> "Screen":
-    """Panels and single keys at a terminal; plain lines (and no Rich) anywhere else."""
-    if env.interactive:
+    """Panels and single keys when the learner types at a terminal and the session is shown
+    on one (`--json > file` shows it on stderr); plain lines (and no Rich) anywhere else."""
+    out = env.stderr if to_stderr else env.stdout
+    if isatty(env.stdin) and isatty(out):
         from k8squiz.terminal.rich_screen import RichScreen
 
         return RichScreen(env, words, to_stderr=to_stderr)
     from k8squiz.terminal.screen import PlainScreen
 
-    return PlainScreen(words, env.stdin, env.stderr if to_stderr else env.stdout)
+    return PlainScreen(words, env.stdin, out, echo=not isatty(env.stdin))
 
 
 def _version(value: bool) -> None:

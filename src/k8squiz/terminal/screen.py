@@ -309,12 +309,14 @@ def _skip_line(stream: TextIO) -> None:
 
 
 class PlainScreen(Screen):
-    """Plain lines for pipes and scripts: one answer read per line, each answer echoed, so a
-    transcript reads like the session did. Deck text is printed as written: no re-wrapping."""
+    """Plain lines for pipes and scripts: one answer read per line, each answer echoed when it
+    came from a pipe, so a transcript reads like the session did (typed at a terminal, the
+    terminal shows it already). Deck text is printed as written: no re-wrapping."""
 
-    def __init__(self, words: Words, stdin: TextIO, out: TextIO) -> None:
+    def __init__(self, words: Words, stdin: TextIO, out: TextIO, *, echo: bool = True) -> None:
         super().__init__(words, stdin)
         self.out = out
+        self.echo = echo
 
     def line(self, *segments: Segment, end: str = "\n") -> None:
         self.out.write("".join(text for text, _ in segments) + end)
@@ -363,7 +365,8 @@ class PlainScreen(Screen):
         if len(line) > MAX_ANSWER and not line.endswith("\n"):
             _skip_line(self.stdin)
         answer = line.rstrip("\r\n")
-        self.line((safe(answer[:MAX_ANSWER]), ""))
+        if self.echo:
+            self.line((safe(answer[:MAX_ANSWER]), ""))
         return self._within_limit(answer)
 
     def read_key(self, prompt: str, keys: str) -> str:
