@@ -86,6 +86,19 @@ class TestHelpAndVersion:
         assert "question 10 of 10" in run.stdout
         assert "Score: 0/10" in run.stdout
 
+    def test_the_readme_scripted_quiz_gets_every_answer_right(self, cli: CLI) -> None:
+        """The README's example of a quiz answered from a pipe, run as written, asks the
+        questions its answers are for (it goes stale when the ports deck changes)."""
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        line = next(line for line in readme.splitlines() if line.startswith("printf '"))
+        printf, command = line.split(" | ", 1)
+        answers = shlex.split(printf)[1].replace("\\n", "\n")
+        args = shlex.split(command)
+        assert args[0] == "k8squiz"
+        run = cli(*args[1:], stdin=answers)
+        assert run.code == 0, run.err
+        assert f"Score: {answers.count(chr(10))}/{answers.count(chr(10))} (100%)" in run.out
+
     def test_the_readme_test_command_is_the_one_ci_runs(self) -> None:
         """The README's second command installs the test extra and runs pytest, like .ci/run."""
         block = quick_start_commands()
