@@ -60,6 +60,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], bytes]] = {
     "schema": (("schema",), b""),
     "version": (("--version",), b""),
     "help": (("--help",), b""),
+    "progress-export": (("progress", "export", "-"), b""),
 }
 
 
@@ -109,7 +110,9 @@ def test_a_full_disk_fails_with_one_line(name: str) -> None:
 
 
 @posix_only
-@pytest.mark.parametrize("name", ["quiz", "topics", "validate", "rules", "schema", "help"])
+@pytest.mark.parametrize(
+    "name", ["quiz", "topics", "validate", "rules", "schema", "help", "progress-export"]
+)
 def test_a_reader_that_stops_early_ends_the_run_quietly(name: str) -> None:
     """`k8squiz ... | head -1`: the reader left, nothing went wrong; exit 141 as `cat` does,
     and not a word on stderr (no traceback, no 'Exception ignored')."""

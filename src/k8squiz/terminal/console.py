@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from k8squiz.env import Env, isatty
 from k8squiz.errors import K8sQuizError
@@ -97,15 +97,20 @@ class GuardedStream:
     for a deck file's. A stream the shell closed (`>&-`) is None in Python: writing to it
     fails at the first write instead of printing nothing."""
 
-    def __init__(self, stream: TextIO | None, which: str) -> None:
-        self._stream = stream
+    def __init__(self, stream: TextIO | BinaryIO | None, which: str) -> None:
+        self._stream: Any = stream
         self._which = which
 
-    def write(self, text: str) -> int:
+    def write(self, data: str | bytes) -> int:
         try:
-            return self._open().write(text)
+            return int(self._open().write(data))
         except OSError as exc:
             raise OutputError(self._which, exc) from exc
+
+    @property
+    def buffer(self) -> BinaryIO:
+        """The byte stream under this one (a progress export to `-`), guarded the same way."""
+        return cast(BinaryIO, GuardedStream(self._open().buffer, self._which))
 
     def flush(self) -> None:
         try:
@@ -119,9 +124,9 @@ class GuardedStream:
     def fileno(self) -> int:
         if self._stream is None:
             raise io.UnsupportedOperation(f"standard {self._which} is closed")
-        return self._stream.fileno()
+        return int(self._stream.fileno())
 
-    def _open(self) -> TextIO:
+    def _open(self) -> Any:
         if self._stream is None:
             raise OutputError(self._which, None)
         return self._stream
