@@ -301,11 +301,16 @@ class TestCertAndDomain:
         assert run.code == 2
         assert "unknown cka domain 'storge'; did you mean 'storage'?" in run.err
 
-    def test_a_domain_needs_a_certification(self, cli: CLI) -> None:
-        """--domain alone is a usage error, with an example."""
-        run = cli("quiz", "--domain", "storage")
+    @pytest.mark.parametrize(
+        ("domain", "cert"), [("storage", "cka"), ("kubernetes-fundamentals", "kcna")]
+    )
+    def test_a_domain_needs_a_certification(self, cli: CLI, domain: str, cert: str) -> None:
+        """--domain alone is a usage error naming the certification that has the domain, and
+        adding it works (the example used to pair kcna with a CKA domain, and failed)."""
+        run = cli("quiz", "--domain", domain)
         assert run.code == 2
-        assert "--domain needs --cert" in run.err
+        assert f"--domain needs --cert (add --cert {cert})" in run.err
+        assert cli("quiz", "--domain", domain, "--cert", cert, "-n", "1", stdin="?\n").code == 0
 
 
 @pytest.mark.parametrize("option", ["--seed", "--count", "--minutes"])

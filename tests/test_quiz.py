@@ -351,11 +351,28 @@ class TestErrors:
         assert run.code == 2
         assert "-n" in run.err
 
-    def test_an_empty_selection_says_so(self, cli: CLI) -> None:
-        """A topic and a tag with no card in common end with a clear error."""
-        run = cli("quiz", "--topic", "helm", "--tag", "etcd")
+    @pytest.mark.parametrize("command", ["quiz", "study", "export anki"])
+    def test_an_empty_selection_is_a_usage_error(
+        self, cli: CLI, command: str, tmp_path: Path
+    ) -> None:
+        """A topic and a tag with no card in common are refused the same way by every command
+        that selects cards: one line, exit 2 (study used to say "Nothing due", exit 0)."""
+        args = [*command.split(), "--topic", "helm", "--tag", "etcd"]
+        if command == "export anki":
+            args += ["-o", str(tmp_path / "cards.apkg")]
+        run = cli(*args)
+        assert run.code == 2, run.err
+        assert "no card matches these topics and tags" in run.err
+        assert len(run.err.splitlines()) == 1
+
+    def test_missed_with_nothing_missed_in_the_selection(self, cli: CLI, mini: Path) -> None:
+        """--missed on a selection that holds none of the missed cards says exactly that (it
+        used to claim no card was ever missed)."""
+        quiz(cli, mini, "--seed", "1", stdin="wrong\nwrong\nwrong\n")
+        run = cli("quiz", "--missed", "--topic", "helm", "--deck", str(mini))
         assert run.code == 1
-        assert "no card matches" in run.err
+        assert "none of the cards missed in the last quiz" in run.err
+        assert "drop --topic" in run.err
 
     def test_missed_with_no_history(self, cli: CLI) -> None:
         """--missed before any quiz explains there is nothing missed yet."""

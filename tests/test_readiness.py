@@ -137,6 +137,13 @@ class TestCommand:
         refused = cli("stats", "--on", "2026-04-01", env=env)
         assert (refused.code, "--on needs --cert" in refused.err) == (2, True)
 
+    def test_a_topic_is_refused_with_readiness(self, cli: CLI) -> None:
+        """Readiness counts every card of the certification, so --topic would be ignored:
+        it is refused instead of printing the same figures as without it."""
+        refused = cli("stats", "--cert", "kcna", "--topic", "ports")
+        assert refused.code == 2
+        assert "--topic does not apply to --cert readiness" in refused.err
+
     def test_the_last_exams_and_their_trend(self, cli: CLI) -> None:
         """A blank exam then a perfect one: both scores, oldest first, and +100 points."""
         env = {"K8SQUIZ_NOW": "2026-03-10T12:00:00+00:00"}

@@ -105,6 +105,12 @@ def stats(
     from k8squiz.terminal import dashboard, reports
 
     if cert is not None:
+        if topic:  # readiness counts every card of the certification, whatever its topic
+            raise UsageError(
+                "--topic does not apply to --cert readiness",
+                fix=f"drop --topic, or use 'k8squiz stats --cert {cert.value} --json' for"
+                " every domain's figures",
+            )
         return _readiness(cert.value, on, deck, lang, json_out)
     if on is not None:
         raise UsageError("--on needs --cert", fix="e.g. k8squiz stats --cert kcna --on 2026-06-01")

@@ -171,14 +171,28 @@ def select(
     domains: Sequence[str] = (),
 ) -> tuple[Card, ...]:
     """Cards of `topics` with `tags`, serving `cert` in one of `domains` when those are given;
-    an unknown topic, tag, certification or domain is a UsageError."""
+    an unknown topic, tag, certification or domain, or no card at all, is a UsageError."""
     cards = library.select(topics, tags)
     if cert is None:
         if domains:
-            raise UsageError("--domain needs --cert", fix="e.g. --cert kcna --domain storage")
-        return cards
-    require_domains(load(cert), domains)
-    return tuple(card for card in cards if serves(library, card, cert, domains))
+            raise UsageError("--domain needs --cert", fix=_with_cert(domains[0]))
+    else:
+        require_domains(load(cert), domains)
+        cards = tuple(card for card in cards if serves(library, card, cert, domains))
+    if not cards:
+        serving = f" serving {cert}" + (" in these domains" if domains else "") if cert else ""
+        raise UsageError(
+            f"no card matches these topics and tags{serving}", fix="see 'k8squiz topics --tags'"
+        )
+    return cards
+
+
+def _with_cert(domain: str) -> str:
+    """How to use `domain`: with the certifications that have it, else where they are listed."""
+    having = [cert for cert in CERTS if any(d.id == domain for d in load(cert).domains)]
+    if not having:
+        return "add --cert; 'k8squiz stats --cert kcna' (or cka, ckad) lists its domains"
+    return "add " + " or ".join(f"--cert {cert}" for cert in having)
 
 
 def serves(library: Library, card: Card, cert: str, domains: Sequence[str] = ()) -> bool:

@@ -201,16 +201,18 @@ def select_pool(library: Library, store: Store, options: QuizOptions) -> tuple[C
     pool = select(library, options.topics, options.tags, options.cert, options.domains)
     if options.missed:
         wanted = set(store.last_quiz_missed() or store.weakest(options.count))
+        if not wanted:
+            raise EmptySelectionError(
+                "no missed card to quiz: no card was ever answered wrong",
+                fix="take a quiz first, or drop --missed",
+            )
         pool = tuple(card for card in pool if card.id in wanted)
         if not pool:
             raise EmptySelectionError(
-                "no missed card to quiz: the last quiz had none wrong and no card was ever missed",
-                fix="take a quiz first, or drop --missed",
+                "none of the cards missed in the last quiz (or the weakest so far) is in this"
+                " selection",
+                fix="drop --topic, --tag or --cert to quiz them, or drop --missed",
             )
-    if not pool:
-        raise EmptySelectionError(
-            "no card matches these topics and tags", fix="see 'k8squiz topics --tags'"
-        )
     return pool
 
 
