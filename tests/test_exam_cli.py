@@ -93,6 +93,15 @@ class TestFromAPipe:
         assert len(asked(first.out)) == 3
         assert "3 questions in 7 minutes; pass mark 75%." in again.lines
 
+    def test_one_question_in_one_minute_is_singular(self, cli: CLI) -> None:
+        """The exam's format line counts in the singular too, in both languages."""
+        for lang, line in (
+            ("en", "1 question in 1 minute; pass mark 75%."),
+            ("pt-BR", "1 questão em 1 minuto; nota mínima 75%."),
+        ):
+            run = exam(cli, "-n", "1", "--minutes", "1", "--lang", lang, stdin="\n")
+            assert line in run.lines, run.out
+
     def test_json_is_an_exam_document(self, cli: CLI, tmp_path: Path) -> None:
         """--json prints one exam document; the questions go to stderr."""
         run = exam(cli, "-n", "3", "--seed", "4", "--json", stdin="a\n")

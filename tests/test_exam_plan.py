@@ -190,6 +190,14 @@ class TestPlan:
         assert load("kcna").default_minutes(30) == 45
         assert plan(kcna_library(), count=10, seed=1, minutes=7).minutes == 7
 
+    def test_the_time_limit_is_for_the_questions_asked(self) -> None:
+        """With too few cards for -n, the default time is the pace times the questions the
+        exam can ask (55 of 60: 83 minutes), not times the ones it wanted."""
+        library = Library(tuple(domain_deck(d, 2 if i == 3 else 40) for i, d in enumerate(KCNA)))
+        exam = plan(library, count=60, seed=3)
+        assert len(exam) == 55
+        assert exam.minutes == load("kcna").default_minutes(55) == 83
+
 
 @cache
 def bundled_library() -> Library:

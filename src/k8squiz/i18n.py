@@ -151,9 +151,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exam": ("exam", "simulado"),
     "exam_title": ("{cert} mock exam", "Simulado {cert}"),
     "exam_format": (
-        "{questions} questions in {minutes} minutes; pass mark {pass_mark}%.",
-        "{questions} questões em {minutes} minutos; nota mínima {pass_mark}%.",
+        "{questions} in {minutes}; pass mark {pass_mark}%.",
+        "{questions} em {minutes}; nota mínima {pass_mark}%.",
     ),
+    "questions_count": ("{n} questions", "{n} questões"),
+    "questions_count_one": ("1 question", "1 questão"),
+    "minutes_count": ("{n} minutes", "{n} minutos"),
+    "minutes_count_one": ("1 minute", "1 minuto"),
     "exam_real": (
         "Like the real {cert}: multiple choice, {questions} questions in {minutes} minutes, weighted by its curriculum's domains.",
         "Como o {cert} de verdade: múltipla escolha, {questions} questões em {minutes} minutos, com o peso dos domínios do currículo.",

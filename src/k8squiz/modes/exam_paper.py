@@ -85,7 +85,7 @@ def plan_exam(
         )
         for number, (card, domain) in enumerate(_cards(library, picked), start=1)
     )
-    minutes = options.minutes or curriculum.default_minutes(n)
+    minutes = options.minutes or curriculum.default_minutes(len(questions))  # asked, not wanted
     return ExamPlan(curriculum.id, questions, seed, minutes, curriculum.exam.pass_mark, wanted)
 
 

@@ -161,8 +161,8 @@ class ExamView:
             (
                 words(
                     "exam_format",
-                    questions=len(plan),
-                    minutes=plan.minutes,
+                    questions=words("questions_count", n=len(plan)),
+                    minutes=words("minutes_count", n=plan.minutes),
                     pass_mark=plan.pass_mark,
                 ),
                 "bold",
