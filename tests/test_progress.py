@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import socket
+import sqlite3
 import stat
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -488,6 +491,53 @@ class TestReset:
         assert query(db_path(home), "SELECT card_id FROM answers") == [(HELM[0],)]
         assert query(db_path(home), "SELECT card_id FROM reviews") == [(HELM[0],)]
         assert [row[0] for row in card_states(home)] == [HELM[0]]
+
+    def test_the_command_a_reset_prints_undoes_it_and_keeps_what_came_after(
+        self, home: Path, cli: CLI
+    ) -> None:
+        """`reset` says how to undo it; that command, run as printed after another session,
+        brings back every forgotten session, answer, review and card state and keeps the new
+        session. Running it again adds nothing; the backup is not written to."""
+        some_history(home)
+        before = history(cli, home)
+        states = card_states(home)
+        run = cli("progress", "reset", "--topic", "ports", "--yes", env=FIXED_NOW)
+        [backup] = self._backups(home)
+        undo = run.out.replace("\n", "").split("to undo: ", 1)[1].rstrip(")")
+        assert shlex.split(undo) == ["k8squiz", "progress", "import", str(backup)]
+        with learner(home) as someone:
+            someone.quiz([Reply(HELM[0], "chart", True, topic="helm")], days_ago(0.5))
+        after_reset = history(cli, home)[0]
+        saved = backup.read_bytes()
+        restored = cli(*shlex.split(undo)[1:])
+        assert restored.code == 0, restored.err
+        assert history(cli, home) == [after_reset, *before]
+        assert [s for s in card_states(home) if s[0] in PORTS] == [
+            s for s in states if s[0] in PORTS
+        ]
+        again = cli(*shlex.split(undo)[1:])
+        assert "Imported 0 sessions, 0 answers and 0 reviews" in again.out
+        assert backup.read_bytes() == saved
+        assert list(home.glob(".k8squiz-*")) == []  # the copy it was read through is gone
+
+    def test_importing_a_database_that_is_not_k8squizs_is_refused(
+        self, home: Path, cli: CLI, tmp_path: Path
+    ) -> None:
+        """Another program's SQLite file, or k8squiz's own database, imports nothing."""
+        some_history(home)
+        before = counts(db_path(home))
+        other = tmp_path / "other.db"
+        with closing(sqlite3.connect(other)) as db:
+            db.execute("CREATE TABLE t (x)")
+            db.commit()
+        refused = import_into(cli, home, other)
+        assert refused.code == 1
+        assert "not a k8squiz database" in refused.err
+        assert "nothing was imported" in refused.err
+        own = import_into(cli, home, db_path(home))
+        assert own.code == 2
+        assert "k8squiz's own progress database" in own.err
+        assert counts(db_path(home)) == before
 
     def test_reset_without_yes_and_without_a_terminal_refuses(self, home: Path, cli: CLI) -> None:
         """Without --yes and with no one to ask, reset exits 2 and changes nothing."""

@@ -329,8 +329,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Apagar {what}? Um backup é gravado antes.",
     ),
     "reset_done": (
-        "Forgot {answers} answers and {reviews} reviews. Backup: {path}",
-        "Apagadas {answers} respostas e {reviews} revisões. Backup: {path}",
+        "Forgot {answers} answers and {reviews} reviews. Backup: {path} (to undo: {undo})",
+        "Apagadas {answers} respostas e {reviews} revisões. Backup: {path} (para desfazer: {undo})",
     ),
     "reset_cancelled": ("Nothing was changed.", "Nada foi alterado."),
     "db_waiting": (

@@ -188,7 +188,10 @@ def progress_export(
 def progress_import(
     file: Annotated[
         Path,
-        typer.Argument(help="A file written by 'k8squiz progress export' ('-' for stdin)."),
+        typer.Argument(
+            help="A file written by 'k8squiz progress export' ('-' for stdin), or the backup"
+            " 'k8squiz progress reset' wrote (importing it undoes the reset)."
+        ),
     ],
 ) -> None:
     """Merge a progress file into this machine's; importing the same file twice changes nothing."""
@@ -215,6 +218,8 @@ def progress_reset(
     deck: DeckOption = None,
 ) -> None:
     """Forget your progress (on some topics only, with --topic), after writing a backup."""
+    import shlex
+
     from msgspec.structs import asdict
 
     from k8squiz.progress import transfer
@@ -231,7 +236,8 @@ def progress_reset(
         raise typer.Exit(ExitStatus.ERROR)
     with open_store(env) as store:
         backup, counts = transfer.reset(store, cards, env.now())
-    reports.say(env, words, "reset_done", path=backup, **asdict(counts))
+    undo = shlex.join(["k8squiz", "progress", "import", str(backup)])  # keeps what comes after
+    reports.say(env, words, "reset_done", path=backup, undo=undo, **asdict(counts))
 
 
 def _bytes_out(env: Env) -> BinaryIO:

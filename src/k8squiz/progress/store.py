@@ -10,6 +10,7 @@ so by a read-only look, reported, and left untouched.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -75,6 +76,28 @@ class Store:
             store.close()  # refused or failed: leave no connection (nor lock) behind
             raise
         return store
+
+    @classmethod
+    @contextmanager
+    def copy_of(cls, path: Path, folder: Path) -> Iterator[Store]:
+        """Another k8squiz database to read (the backup a reset wrote): looked at read-only
+        like any database k8squiz opens, then copied into `folder` and opened there, upgraded
+        to this schema, so the original is never written. The copy is gone afterwards."""
+        _inspect(path)
+        copy = scratch_file(folder, ".k8squiz-restore-", ".db")
+        try:
+            try:
+                with open_regular(path) as source, copy.open("wb") as target:
+                    shutil.copyfileobj(source, target)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot copy the database to read it: {exc.strerror or exc}", where=str(path)
+                ) from exc
+            with cls.open(copy) as store:
+                yield store
+        finally:
+            for end in ("", "-wal", "-shm", "-journal"):
+                Path(f"{copy}{end}").unlink(missing_ok=True)
 
     def close(self) -> None:
         self.db.close()

@@ -13,8 +13,9 @@ state after an import is the state its latest review left.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from itertools import count
 from pathlib import Path
 from typing import IO, Any
@@ -23,7 +24,7 @@ import msgspec
 from msgspec import Struct
 
 from k8squiz import __version__
-from k8squiz.errors import K8sQuizError, UsageError
+from k8squiz.errors import K8sQuizError, StoreError, UsageError
 from k8squiz.files import NotARegularFileError, atomic_writer, open_regular
 from k8squiz.progress.jsonstream import EXPECTED_LIST, JsonError, Reader
 from k8squiz.progress.migrations import SCHEMA_VERSION
@@ -40,7 +41,7 @@ from k8squiz.progress.rows import (
     field_error,
     plain,
 )
-from k8squiz.progress.store import Staging, Store, export_fields, scratch_file
+from k8squiz.progress.store import SQLITE_HEADER, Staging, Store, export_fields, scratch_file
 
 BATCH = 2_000  # rows encoded, or staged, at a time
 _ENCODER = msgspec.json.Encoder()
@@ -116,8 +117,11 @@ def _write_rows(out: IO[bytes], table: str, rows: Iterable[tuple[Any, ...]]) -> 
     return written
 
 
-def _refuse_the_database(store: Store, target: Path) -> None:
-    """An export over the database (or its WAL) would destroy what it exports."""
+def _refuse_the_database(
+    store: Store, target: Path, *, fix: str = "export to another file"
+) -> None:
+    """An export over the database (or its WAL) would destroy what it exports; an import of
+    it would find nothing to add."""
     real = os.path.realpath(target)
     ours = [os.path.realpath(f"{store.path}{end}") for end in ("", "-wal", "-shm", "-journal")]
     try:
@@ -128,7 +132,7 @@ def _refuse_the_database(store: Store, target: Path) -> None:
         raise UsageError(
             "that is k8squiz's own progress database",
             where=str(target),
-            fix="export to another file",
+            fix=fix,
         )
 
 
@@ -142,7 +146,8 @@ def _installed(package: str) -> str:
 
 
 def import_from(store: Store, source: Path | IO[bytes]) -> Counts:
-    """Merge the progress file `source` (a path, or a stream such as stdin) into `store`."""
+    """Merge the progress file `source` (a path, or a stream such as stdin) into `store`; a
+    path may also be a k8squiz database, such as the backup a reset wrote."""
     if not isinstance(source, Path):
         return merge(store, source, "<stdin>")
     try:
@@ -152,7 +157,39 @@ def import_from(store: Store, source: Path | IO[bytes]) -> Counts:
             f"cannot read the file: {exc.strerror or exc}", where=str(source)
         ) from exc
     with stream:
+        if stream.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+            return _merge_database(store, source)
+        stream.seek(0)
         return merge(store, stream, str(source))
+
+
+def _merge_database(store: Store, path: Path) -> Counts:
+    """A k8squiz database's rows merged like a progress file's, through the same checks: the
+    backup of a reset, imported, undoes the reset and keeps whatever was done since."""
+    _refuse_the_database(store, path, fix="import a backup or an exported file")
+    try:
+        with Store.copy_of(path, store.path.parent) as other, _scratch(store) as rows:
+            write(other, rows, datetime.now(timezone.utc))
+            rows.seek(0)
+            return merge(store, rows, str(path))
+    except StoreError as exc:
+        if exc.where != str(path):
+            raise
+        raise K8sQuizError(
+            f"{exc.message}; nothing was imported",
+            where=str(path),
+            fix="use a file from 'k8squiz progress export', or a backup a reset wrote",
+        ) from exc
+
+
+def _scratch(store: Store) -> IO[bytes]:
+    """A nameless file beside the database, for rows on their way: memory stays flat."""
+    try:
+        return tempfile.TemporaryFile(dir=store.path.parent)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot write in the data folder: {exc.strerror or exc}", where=str(store.path)
+        ) from exc
 
 
 def merge(store: Store, stream: IO[bytes], where: str) -> Counts:

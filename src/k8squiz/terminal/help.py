@@ -100,8 +100,10 @@ HELP_PT = {
     "Merge a progress file into this machine's; importing the same file twice changes nothing.":
         "Junta um arquivo de progresso ao desta máquina; importar o mesmo arquivo duas vezes"
         " não muda nada.",
-    "A file written by 'k8squiz progress export' ('-' for stdin).":
-        "Um arquivo gravado por 'k8squiz progress export' ('-' para stdin).",
+    "A file written by 'k8squiz progress export' ('-' for stdin), or the backup 'k8squiz"
+    " progress reset' wrote (importing it undoes the reset).":
+        "Um arquivo gravado por 'k8squiz progress export' ('-' para stdin), ou o backup que"
+        " 'k8squiz progress reset' gravou (importá-lo desfaz o reset).",
     "Forget your progress (on some topics only, with --topic), after writing a backup.":
         "Apaga seu progresso (só em alguns tópicos, com --topic), depois de gravar um backup.",
     "Do not ask for confirmation.": "Não pede confirmação.",
