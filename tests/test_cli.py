@@ -58,6 +58,15 @@ class TestHelpAndVersion:
             shown = " ".join(cli(*args).out.split())
             assert f"checked against Kubernetes {KUBERNETES_RELEASE} or later" in shown
 
+    def test_version_speaks_the_learners_language(self, cli: CLI) -> None:
+        """--version's freshness line is in pt-BR like topics'; an unknown K8SQUIZ_LANG still
+        gets the version, in English."""
+        shown = " ".join(cli("--version", env={"K8SQUIZ_LANG": "pt-BR"}).out.split())
+        assert f"conferidos com o Kubernetes {KUBERNETES_RELEASE} ou posterior" in shown
+        odd = cli("--version", env={"K8SQUIZ_LANG": "xx"})
+        assert odd.code == 0
+        assert f"checked against Kubernetes {KUBERNETES_RELEASE}" in odd.out
+
     def test_python_dash_m_runs_the_same_program(self, cli: CLI) -> None:
         """`python -m k8squiz` and the installed `k8squiz` script print the same help."""
         script = console_script()

@@ -624,6 +624,31 @@ class TestReset:
         assert self._backups(home) == []
         assert counts(db_path(home)) == before
 
+    def test_the_question_is_asked_in_portuguese_and_answered_with_sim(self, home: Path) -> None:
+        """In pt-BR the reset asks "[s/N]" (it showed "[y/N]") and takes "s" for yes."""
+        some_history(home)
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "k8squiz", "progress", "reset"],
+            env={**os.environ, "TERM": "dumb", "K8SQUIZ_LANG": "pt-BR"},
+            encoding="utf-8",
+            timeout=60,
+        )
+        child.expect_exact("Apagar todo o seu progresso? Um backup é gravado antes. [s/N]")
+        child.sendline("s")
+        child.expect("Apagadas")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        assert len(self._backups(home)) == 1
+
+    def test_without_a_terminal_the_refusal_is_in_portuguese(self, home: Path, cli: CLI) -> None:
+        """The whole one-line refusal follows the language, the question and the fix."""
+        some_history(home)
+        run = cli("progress", "reset", env={"K8SQUIZ_LANG": "pt-BR"})
+        assert run.code == 2
+        assert "Sem um terminal, não há a quem perguntar (passe --yes)" in run.err
+
     def test_the_backup_path_is_printed_on_one_line(self, home: Path, cli: CLI) -> None:
         """The backup's path can be copied from the output, whatever the terminal width."""
         some_history(home)

@@ -224,6 +224,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Abandonar o simulado? Suas respostas ficam salvas, mas ele não recebe nota.",
     ),
     "yes_no": ("y/N", "s/N"),
+    "not_asked": ("Not asked without a terminal", "Sem um terminal, não há a quem perguntar"),
+    "not_asked_fix": ("pass --yes", "passe --yes"),
     "exam_time_up": (
         "Time is up: the exam was submitted.",
         "O tempo acabou: o simulado foi enviado.",

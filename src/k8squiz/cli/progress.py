@@ -231,7 +231,7 @@ def progress_reset(
     what = (
         words("reset_what_topics", topics=", ".join(topic)) if topic else words("reset_what_all")
     )
-    if not yes and not reports.confirm(env, words("reset_confirm", what=what)):
+    if not yes and not reports.confirm(env, words, words("reset_confirm", what=what)):
         reports.say(env, words, "reset_cancelled")
         raise typer.Exit(ExitStatus.ERROR)
     with open_store(env) as store:

@@ -51,7 +51,11 @@ def version(env: Env, library: Library | None) -> None:
         f"python: {platform.python_version()}",
     ]
     if library is not None:
-        lines.append(freshness(library, Words()))
+        try:
+            words = Words(env.lang())
+        except UsageError:  # an unknown K8SQUIZ_LANG: the version is still worth showing
+            words = Words()
+        lines.append(freshness(library, words))
     env.stdout.write("\n".join(lines) + "\n")
 
 
@@ -257,15 +261,16 @@ def _message(words: Words, key: str, values: Mapping[str, object]) -> str:
     return words(key, **shown)
 
 
-def confirm(env: Env, question: str) -> bool:
+def confirm(env: Env, words: Words, question: str) -> bool:
     """Ask yes/no at a terminal; without one, refuse (scripts pass --yes). Ctrl-D, like
     Ctrl-C, interrupts (exit 130)."""
     from rich.text import Text
 
     if not env.interactive:
-        raise UsageError(f"{question} Not asked without a terminal", fix="pass --yes")
+        raise UsageError(f"{question} {words('not_asked')}", fix=words("not_asked_fix"))
     try:
-        answer = console(env).input(Text(safe(f"{question} [y/N] "), style="bold yellow"))
+        prompt = f"{question} [{words('yes_no')}] "
+        answer = console(env).input(Text(safe(prompt), style="bold yellow"))
     except EOFError:  # Ctrl-D
         raise KeyboardInterrupt from None
     return answer.strip().lower() in YES_WORDS
