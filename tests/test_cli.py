@@ -259,3 +259,21 @@ class TestSchema:
         assert {"accept", "choices", "mistakes", "translations", "tags", "source"} <= set(
             card["properties"]
         )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["quiz", "-c", "kcna", "-n", "1"],
+        ["study", "-c", "kcna", "-n", "1"],
+        ["exam", "-c", "kcna", "-n", "1"],
+        ["stats", "-c", "kcna"],
+        ["export", "anki", "-c", "kcna", "-o", "{tmp}/cards.apkg"],
+    ],
+    ids=lambda args: args[0] if args[0] != "export" else "export-anki",
+)
+def test_the_same_short_flags_everywhere(cli: CLI, tmp_path: Path, args: list[str]) -> None:
+    """-c is --cert in every command that takes one, and -n is how many (questions, cards,
+    sessions) wherever there is a count: `study -n 5` and `quiz -c kcna` used to fail."""
+    run = cli(*(arg.replace("{tmp}", str(tmp_path)) for arg in args), stdin="\n1\n")
+    assert run.code == 0, run.err

@@ -161,6 +161,7 @@ CertOption = Annotated[
     Cert | None,
     typer.Option(
         "--cert",
+        "-c",
         help="Only cards serving this certification's curriculum (kcna, cka, ckad).",
         show_default=False,
     ),

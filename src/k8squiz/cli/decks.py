@@ -134,6 +134,8 @@ def export_anki(
     cert: Annotated[
         Cert | None,
         typer.Option(
+            "--cert",
+            "-c",
             help="Only cards for this certification (their domains, else their deck's).",
             show_default=False,
         ),

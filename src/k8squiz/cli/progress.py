@@ -77,6 +77,7 @@ def stats(
         Cert | None,
         typer.Option(
             "--cert",
+            "-c",
             help="Readiness for a certification instead: per domain, the share of its cards"
             " you are expected to recall (FSRS; unseen cards count as not recalled), the total"
             " weighted like the exam, the cards to study first and your last mock exams.",

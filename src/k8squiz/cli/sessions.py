@@ -114,7 +114,9 @@ def study(
     ] = 20,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", min=1, help="Stop after this many cards.", show_default=False),
+        typer.Option(
+            "-n", "--limit", min=1, help="Stop after this many cards.", show_default=False
+        ),
     ] = None,
     retention: Annotated[
         float,
