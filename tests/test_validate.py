@@ -667,6 +667,27 @@ def test_without_paths_the_bundled_decks_are_clean(cli: CLI) -> None:
     assert run.code == 0
 
 
+def test_without_paths_the_decks_in_k8squiz_decks_are_checked_too(
+    cli: CLI, write_deck: Callable[..., Path]
+) -> None:
+    """`validate` with no path checks what every other command loads: the bundled decks and
+    those K8SQUIZ_DECKS names (it said "no problems" while `stats` failed on one of them)."""
+    mine = write_deck("title: Mine\ncards:\n  - id: one\n    question: Q?\n    answer: a\n")
+    run = cli("validate", env={"K8SQUIZ_DECKS": str(mine)})
+    assert run.code == 1
+    assert any(line.startswith(f"{mine}:") and "explanation" in line for line in run.lines)
+    assert run.lines[-1].startswith(f"{BUNDLED_FILES + 1} files, ")
+
+
+def test_one_card_is_counted_in_the_singular(cli: CLI, write_deck: Callable[..., Path]) -> None:
+    """The summary says "1 file, 1 card", not "1 cards"."""
+    mine = write_deck(
+        "title: Mine\ncards:\n  - id: one\n    question: Q?\n    answer: a\n"
+        "    explanation: Because.\n"
+    )
+    assert cli("validate", str(mine)).lines == ["1 file, 1 card: no problems"]
+
+
 def test_the_bundled_decks_are_found_from_another_directory(cli: CLI) -> None:
     """Run from `/`, validate still finds and checks the bundled decks."""
     run = cli("validate", "--strict", cwd=Path("/"))

@@ -32,7 +32,9 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Deck files or folders (default: the bundled decks).", show_default=False
+            help="Deck files or folders (default: every deck k8squiz loads, the bundled ones"
+            " and those in K8SQUIZ_DECKS).",
+            show_default=False,
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
@@ -43,14 +45,14 @@ def validate(
 ) -> None:
     """Check decks and report every problem as file:line:col. Exit 1 if any is found."""
     from k8squiz.decks.build import check
-    from k8squiz.decks.discover import DeckSource, bundled
+    from k8squiz.decks.discover import DeckSource, bundled, deck_sources
     from k8squiz.terminal import reports
 
     env = Env()
     if rules:
         return reports.rules(env)
     given = [DeckSource(p, str(p)) for p in paths or []]
-    report = check(given, context=[bundled()]) if given else check([bundled()])
+    report = check(given, context=[bundled()]) if given else check(deck_sources([], env.environ))
     reports.problem_report(env, report, fmt.value, strict=strict)
     if report.count("error") or (strict and report.count("warning")):
         raise typer.Exit(ExitStatus.ERROR)

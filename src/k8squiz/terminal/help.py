@@ -46,8 +46,10 @@ HELP_PT = {
     "Check decks and report every problem as file:line:col. Exit 1 if any is found.":
         "Confere baralhos e relata cada problema como arquivo:linha:coluna. Sai com 1 se"
         " encontrar algum.",
-    "Deck files or folders (default: the bundled decks).":
-        "Arquivos ou pastas de baralhos (padrão: os baralhos embutidos).",
+    "Deck files or folders (default: every deck k8squiz loads, the bundled ones and those in"
+    " K8SQUIZ_DECKS).":
+        "Arquivos ou pastas de baralhos (padrão: todo baralho que o k8squiz carrega, os"
+        " embutidos e os de K8SQUIZ_DECKS).",
     "Treat warnings as errors.": "Trata avisos como erros.",
     "text, json, or github (Actions annotations).": "text, json ou github (anotações do Actions).",
     "List the rules and exit.": "Lista as regras e sai.",

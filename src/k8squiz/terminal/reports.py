@@ -116,7 +116,7 @@ def _summary(report: Report, problems: Sequence[Problem], paint: dict[str, str])
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     cards = sum(len(d.cards) for d in report.decks)
-    where = f"{report.files} file{'s' * (report.files != 1)}, {cards} cards"
+    where = f"{report.files} file{'s' * (report.files != 1)}, {cards} card{'s' * (cards != 1)}"
     if not problems:
         return f"{paint['ok']}{where}: no problems{paint['reset']}"
     counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
