@@ -365,6 +365,20 @@ class TestErrors:
         assert "no card matches these topics and tags" in run.err
         assert len(run.err.splitlines()) == 1
 
+    def test_history_skips_a_quiz_with_no_answer_and_marks_a_missed_one(
+        self, cli: CLI, mini: Path
+    ) -> None:
+        """A quiz left before its first answer is not history (it showed as "0/0"), and a
+        --missed quiz says so instead of passing for a quiz on all topics."""
+        quiz(cli, mini, "-n", "2", stdin="")
+        quiz(cli, mini, "--seed", "1", stdin="wrong\nwrong\nwrong\n")
+        quiz(cli, mini, "--missed", stdin="\n\n\n")
+        assert [s["answered"] for s in history(cli)] == [3, 3]
+        rows = [line for line in cli("history").out.splitlines() if " quiz" in line]
+        assert len(rows) == 2
+        assert "quiz (missed)" in rows[0]
+        assert "(missed)" not in rows[1]
+
     def test_missed_with_nothing_missed_in_the_selection(self, cli: CLI, mini: Path) -> None:
         """--missed on a selection that holds none of the missed cards says exactly that (it
         used to claim no card was ever missed)."""

@@ -286,7 +286,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{cert} · {left} · {answered}/{total} answered · {flagged} flagged · :h help",
         "{cert} · {left} · {answered}/{total} respondidas · {flagged} marcadas · :h ajuda",
     ),
-    "practice": ("practice", "treino"),
+    "missed_mark": ("missed", "errados"),
+    "practice_mark": ("practice", "treino"),
     "practice_note": (
         "Practice: your answers are saved; your review schedule is unchanged.",
         "Treino: suas respostas foram salvas; sua agenda de revisões não mudou.",

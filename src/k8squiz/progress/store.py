@@ -361,15 +361,18 @@ class Store:
     def sessions(
         self, kind: str | None = None, limit: int | None = None, *, cert: str | None = None
     ) -> list[SessionSummary]:
-        """Past sessions, newest first (by when they started), with their scores."""
+        """Past sessions, newest first (by when they started), with their scores. A quiz or
+        a study session in which nothing was answered or rated is left out: nothing happened
+        in it (an exam is kept, as it was sat, even abandoned at once)."""
         rows = self._query(
             "SELECT s.id, s.uid, s.kind, s.started_at, s.ended_at, s.topics, s.tags, s.mode,"
-            " s.planned, s.lang, s.seed, count(a.id), coalesce(sum(a.correct), 0),"
+            " s.planned, s.lang, s.seed, count(a.id) AS answered, coalesce(sum(a.correct), 0),"
             " coalesce(sum(a.seconds), 0),"
-            " (SELECT count(*) FROM reviews r WHERE r.session_id = s.id),"
+            " (SELECT count(*) FROM reviews r WHERE r.session_id = s.id) AS rated,"
             " s.cert, s.time_limit, s.pass_mark, s.status"
             " FROM sessions s LEFT JOIN answers a ON a.session_id = s.id"
             " WHERE (? IS NULL OR s.kind = ?) AND (? IS NULL OR s.cert = ?) GROUP BY s.id"
+            " HAVING answered > 0 OR rated > 0 OR s.kind = 'exam'"
             " ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
             (kind, kind, cert, cert, -1 if limit is None else limit),
         )

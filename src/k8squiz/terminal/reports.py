@@ -236,7 +236,8 @@ def history(env: Env, words: Words, sessions: Sequence[SessionSummary]) -> None:
         table.add_column(words(column), justify="right" if column == "score" else "left")
     for s in sessions:
         when = s.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        kind = words(s.kind) + (" (" + words("practice") + ")" if "+practice" in s.mode else "")
+        marks = [words(f"{mark}_mark") for mark in ("missed", "practice") if f"+{mark}" in s.mode]
+        kind = words(s.kind) + (f" ({', '.join(marks)})" if marks else "")
         table.add_row(when, kind, Text(safe(_selection(words, s))), _score(words, s))
     out.print(table)
 
