@@ -199,6 +199,36 @@ class TestWithoutATerminal:
         for topic in ("config-storage", "control-plane", "containers", "workloads"):
             assert topic in run.out
 
+    @pytest.mark.parametrize("width", [40, 60, 80, 120])
+    def test_the_topics_table_fits_the_width_without_cutting_a_word(
+        self, cli: CLI, width: int
+    ) -> None:
+        """At any width the topics table keeps whole words and every line within the width:
+        when it cannot fit it leaves out the origin of bundled decks, then the titles (at 40
+        columns it showed "T…" titles and "bun/dle/d" in three rows)."""
+        run = cli("topics", env={"COLUMNS": str(width)})
+        lines = run.out.splitlines()
+        assert all(len(line) <= width for line in lines)
+        assert "\N{HORIZONTAL ELLIPSIS}" not in run.out
+        header = lines[0].split()
+        assert "Cards" in header
+        assert ("Title" in header) is (width >= 80)
+        assert "From" not in header  # every deck is bundled: the column would say nothing
+        assert re.search(r"^config-storage\s+│", run.out, re.M)
+
+    def test_topics_names_a_user_decks_origin(self, cli: CLI, tmp_path: Path) -> None:
+        """With a deck of the learner's, the From column is back and names its path."""
+        folder = tmp_path / "mine"
+        folder.mkdir()
+        (folder / "mine.yaml").write_text(
+            "title: Mine\ncards:\n  - id: m1\n    question: Q?\n    answer: a\n"
+            "    explanation: E.\n",
+            encoding="utf-8",
+        )
+        run = cli("topics", "--deck", str(folder), env={"COLUMNS": "200"})
+        assert "From" in run.out.splitlines()[0]
+        assert re.search(rf"^mine\s.*{re.escape(str(folder))}", run.out, re.M)
+
     def test_history_json_of_a_new_learner_is_empty(self, cli: CLI) -> None:
         """A learner with no history gets a valid, empty document."""
         document = json.loads(cli("history", "--json").out)

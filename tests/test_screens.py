@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 from k8squiz.decks.model import Card, CardTranslation
 from k8squiz.env import Env
 from k8squiz.grading import Choice
 from k8squiz.i18n import Words
+from k8squiz.modes.exam import Board
 from k8squiz.modes.quiz import Question
+from k8squiz.terminal.exam_screen import ExamView
 from k8squiz.terminal.rich_screen import RichScreen
 from k8squiz.terminal.screen import PlainScreen, unwrapped
 from tests.conftest import CLI
 
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 TRUE_FALSE = """
 title: Truths
 topic: truths
@@ -137,3 +143,37 @@ def test_an_option_that_wraps_stays_beside_its_letter() -> None:
     assert all(line[:indent].strip() == "" and line[indent:].strip() for line in wrapped)
     assert "".join(line.strip() for line in wrapped).endswith(url)
     assert "\N{HORIZONTAL ELLIPSIS}" not in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("width", "lang", "shown"),
+    [
+        (90, "en", " KCNA · 2:59 left · 1/2 answered · 1 flagged · :h help"),
+        (40, "en", " KCNA · 2:59 left · 1/2 answered"),
+        (40, "pt-BR", " KCNA · faltam 2:59 · 1/2 respondidas"),
+        (20, "en", " KCNA · 2:59 left"),
+    ],
+)
+def test_the_exam_status_line_keeps_what_matters_on_a_narrow_terminal(
+    width: int, lang: str, shown: str
+) -> None:
+    """The countdown row drops the help key, then the flags, then the answers, never cutting
+    one short, and the time left always stays (at 40 columns it used to end "0/2 respondidas
+    ·" mid-word)."""
+    view = ExamView(PlainScreen(Words(lang), io.StringIO(), io.StringIO()), lambda: NOW)
+    view.cert = "KCNA"
+    board = Board(2, frozenset({1}), frozenset({1}), timedelta(minutes=2, seconds=59))
+    assert view._status_text(board)(board.left, width - 1) == shown
+
+
+@pytest.mark.parametrize("width", [40, 90])
+def test_a_questions_title_stays_on_one_line(width: int) -> None:
+    """The topic and "question 2 of 3" stay on one line: beside the progress bar when both
+    fit, alone on a narrow terminal (the bar used to push the title onto two lines)."""
+    out = io.StringIO()
+    screen = RichScreen(Env(stdout=out, environ={"NO_COLOR": "1", "COLUMNS": str(width)}), Words())
+    screen.out.width = width
+    screen.question(Question(2, CODE, "commands"), total=3)
+    title = next(line for line in out.getvalue().splitlines() if line.strip())
+    assert title.startswith("commands · question 2 of 3")
+    assert ("━" in title) is (width >= 60)

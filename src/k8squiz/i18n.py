@@ -282,10 +282,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "seed {seed}: {command} asks the same exam again",
         "semente {seed}: {command} faz o mesmo simulado de novo",
     ),
-    "exam_status": (
-        "{cert} · {left} · {answered}/{total} answered · {flagged} flagged · :h help",
-        "{cert} · {left} · {answered}/{total} respondidas · {flagged} marcadas · :h ajuda",
-    ),
+    "exam_answered": ("{answered}/{total} answered", "{answered}/{total} respondidas"),
+    "exam_flagged_count": ("{n} flagged", "{n} marcadas"),
+    "exam_flagged_count_one": ("1 flagged", "1 marcada"),
+    "exam_help_key": (":h help", ":h ajuda"),
     "missed_mark": ("missed", "errados"),
     "practice_mark": ("practice", "treino"),
     "practice_note": (

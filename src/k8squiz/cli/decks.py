@@ -84,7 +84,8 @@ def topics(
     ] = False,
     lang: LangOption = None,
 ) -> None:
-    """List the loaded topics: title, cards, due, mastered, and where they come from."""
+    """List the loaded topics: title, cards, due, mastered, and where decks of your own come
+    from."""
     from k8squiz.terminal import reports
 
     setup = prepare(Env(), deck, lang)

@@ -21,7 +21,7 @@ from k8squiz.errors import K8sQuizError
 from k8squiz.terminal.escape import ESCAPE_ERRORS, register_escape_errors, safe
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
 RED, RESET = "\x1b[31m", "\x1b[0m"
 MIN_WIDTH = 20  # a COLUMNS below this (0 draws nothing at all) is taken as this
@@ -41,6 +41,16 @@ def console(env: Env, *, stderr: bool = False, soft_wrap: bool = False) -> Conso
         soft_wrap=soft_wrap,
         width=_narrowest(env),
     )
+
+
+def fits(out: Console, renderable: RenderableType) -> bool:
+    """Whether `renderable` (a table) fits the console at its natural width: measured at the
+    console's own width a table always fits, by shortening what is in it."""
+    unbounded = out.options.update(width=UNBOUNDED)
+    return out.measure(renderable, options=unbounded).maximum <= out.width
+
+
+UNBOUNDED = 10_000  # columns: wider than anything k8squiz prints
 
 
 def _narrowest(env: Env) -> int | None:

@@ -15,7 +15,7 @@ from rich.text import Text
 from k8squiz.env import Env
 from k8squiz.i18n import Words
 from k8squiz.progress.stats import MASTERED_DAYS, ExamHistory, Stats, TopicStats
-from k8squiz.terminal.console import console
+from k8squiz.terminal.console import console, fits
 from k8squiz.terminal.escape import safe
 from k8squiz.terminal.screen import points, unwrapped
 
@@ -144,7 +144,6 @@ def _study_first(words: Words, ready: Readiness, curriculum: Curriculum) -> Tabl
     return table
 
 
-UNBOUNDED = 10_000  # columns: wider than any table here
 COLUMNS = ("cards", "seen", "mastered", "accuracy_7", "accuracy_30", "due_now_col", "tomorrow")
 
 
@@ -152,8 +151,7 @@ def _topics_tables(out: Console, words: Words, topics: Sequence[TopicStats]) -> 
     """One table; two (counts, then accuracy and due) when one would not fit the width
     without shortening its headings (which are longer in pt-BR)."""
     whole = _topics_table(words, topics, COLUMNS)
-    unbounded = out.options.update(width=UNBOUNDED)  # measured at the console's width, a
-    if out.measure(whole, options=unbounded).maximum <= out.width:  # table always fits
+    if fits(out, whole):
         return [whole]
     return [_topics_table(words, topics, COLUMNS[:3]), _topics_table(words, topics, COLUMNS[3:])]
 

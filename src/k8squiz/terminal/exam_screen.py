@@ -36,6 +36,9 @@ def clock_text(left: timedelta) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
+StatusText = Callable[[timedelta, int], str]  # time left, columns -> the status line
+
+
 class StatusLine:
     """The terminal's bottom row, kept for a countdown redrawn every second by a thread.
 
@@ -47,14 +50,14 @@ class StatusLine:
         self.out = out
         self.clock = clock
         self.style = ("\x1b[7m", "\x1b[0m") if reverse else ("", "")
-        self.text: Callable[[timedelta], str] = clock_text
+        self.text: StatusText = lambda left, _: clock_text(left)
         self.deadline: datetime | None = None
         self.rows = 0
         self.lock = threading.Lock()
         self.stopped = threading.Event()
         self.thread: threading.Thread | None = None
 
-    def start(self, deadline: datetime, text: Callable[[timedelta], str]) -> None:
+    def start(self, deadline: datetime, text: StatusText) -> None:
         self.deadline, self.text = deadline, text
         self.rows = shutil.get_terminal_size().lines
         self._write(f"\n\x1b7\x1b[1;{self.rows - 1}r\x1b8\x1b[1A")
@@ -62,7 +65,7 @@ class StatusLine:
         self.thread = threading.Thread(target=self._tick, name="exam-countdown", daemon=True)
         self.thread.start()
 
-    def update(self, text: Callable[[timedelta], str]) -> None:
+    def update(self, text: StatusText) -> None:
         self.text = text
         self.draw()
 
@@ -73,7 +76,8 @@ class StatusLine:
         if size.lines != self.rows:  # resized (which resets the margins): keep the row again,
             self.rows = size.lines  # first moving the text up a line if the cursor is on it
             self._write(f"\x1bD\x1b7\x1b[1;{self.rows - 1}r\x1b8\x1b[1A")
-        line = self.text(self.deadline - self.clock())[: size.columns - 1]
+        width = size.columns - 1  # the last column would wrap on some terminals
+        line = self.text(self.deadline - self.clock(), width)[:width]
         on, off = self.style
         self._write(f"\x1b7\x1b[{self.rows};1H\x1b[2K{on}{line}{off}\x1b8")
 
@@ -187,16 +191,23 @@ class ExamView:
         if self.status is not None:
             self.status.stop()
 
-    def _status_text(self, board: Board) -> Callable[[timedelta], str]:
-        def text(left: timedelta) -> str:
-            return " " + self.words(
-                "exam_status",
-                cert=self.cert,
-                left=self.words("exam_left", time=clock_text(left)),
-                answered=len(board.answered),
-                total=board.total,
-                flagged=len(board.flagged),
-            )
+    def _status_text(self, board: Board) -> StatusText:
+        """The status line's text for the time left and the width there is: its least needed
+        parts (the help key, then flags, then answers) give way on a narrow terminal, so the
+        time left is always whole."""
+        words = self.words
+
+        def text(left: timedelta, width: int) -> str:
+            parts = [
+                self.cert,
+                words("exam_left", time=clock_text(left)),
+                words("exam_answered", answered=len(board.answered), total=board.total),
+                words("exam_flagged_count", n=len(board.flagged)),
+                words("exam_help_key"),
+            ]
+            while len(parts) > 2 and len(" " + " · ".join(parts)) > width:
+                parts.pop()
+            return " " + " · ".join(parts)
 
         return text
 

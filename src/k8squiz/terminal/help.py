@@ -58,8 +58,10 @@ HELP_PT = {
         " imprime.",
     "deck (a deck file) or output (the --json documents).":
         "deck (um arquivo de baralho) ou output (os documentos de --json).",
-    "List the loaded topics: title, cards, due, mastered, and where they come from.":
-        "Lista os tópicos carregados: título, cards, para revisar, dominados e de onde vêm.",
+    "List the loaded topics: title, cards, due, mastered, and where decks of your own come"
+    " from.":
+        "Lista os tópicos carregados: título, cards, para revisar, dominados e de onde vêm os"
+        " seus próprios baralhos.",
     "A deck file or a folder of decks to load besides the bundled ones (repeatable).":
         "Um arquivo ou uma pasta de baralhos para carregar além dos embutidos (repetível).",
     "List the tags instead, with card counts.": "Lista as tags, com o número de cards.",

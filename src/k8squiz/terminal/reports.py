@@ -16,11 +16,13 @@ from k8squiz import __version__
 from k8squiz.env import Env, isatty
 from k8squiz.errors import UsageError
 from k8squiz.i18n import YES_WORDS, Words
-from k8squiz.terminal.console import console
+from k8squiz.terminal.console import console, fits
 from k8squiz.terminal.escape import safe
 
 if TYPE_CHECKING:
     from msgspec import Struct
+    from rich.table import Table
+    from rich.text import Text
 
     from k8squiz.decks.build import Report
     from k8squiz.decks.library import Library
@@ -144,32 +146,44 @@ def topics(
     env: Env, library: Library, words: Words, *, extra: dict[str, list[str]] | None = None
 ) -> None:
     """The loaded topics; `extra` adds columns (header -> one value per deck)."""
+    out = console(env)
+    # Where decks come from is shown when one is the learner's (all bundled, it says
+    # nothing). Narrower than the table, the titles go (a topic names its deck well
+    # enough), then the origin: the counts are what a narrow screen is for.
+    origin = any(deck.origin != "bundled" for deck in library.decks)
+    layouts = [(True, origin), (False, origin), (False, False)]
+    tables = [_topics_table(library, words, extra or {}, *shown) for shown in layouts]
+    out.print(next((table for table in tables if fits(out, table)), tables[-1]))
+    out.print(
+        words("topics_total", cards=len(library.cards), topics=len(library.decks)), style="dim"
+    )
+    out.print(freshness(library, words), style="dim")
+
+
+def _topics_table(
+    library: Library, words: Words, extra: dict[str, list[str]], title: bool, origin: bool
+) -> Table:
     from rich.table import Table
     from rich.text import Text
 
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     table.add_column(words("topic"), no_wrap=True)
-    table.add_column(words("title"))
+    if title:
+        table.add_column(words("title"))
     table.add_column(words("cards"), justify="right")
-    for header in extra or {}:
+    for header in extra:
         table.add_column(header, justify="right")
-    table.add_column(words("from"), overflow="fold")
+    if origin:
+        table.add_column(words("from"), overflow="fold")
     for i, deck in enumerate(library.decks):
-        origin = words("bundled") if deck.origin == "bundled" else deck.origin
-        more = [values[i] for values in (extra or {}).values()]
-        table.add_row(
-            Text(safe(deck.topic)),
-            Text(safe(deck.title_in(words.lang))),
-            str(len(deck.cards)),
-            *more,
-            Text(safe(origin)),
-        )
-    out = console(env)
-    out.print(table)
-    out.print(
-        words("topics_total", cards=len(library.cards), topics=len(library.decks)), style="dim"
-    )
-    out.print(freshness(library, words), style="dim")
+        row: list[str | Text] = [Text(safe(deck.topic))]
+        if title:
+            row.append(Text(safe(deck.title_in(words.lang))))
+        row += [str(len(deck.cards)), *(values[i] for values in extra.values())]
+        if origin:
+            row.append(Text(safe(words("bundled") if deck.origin == "bundled" else deck.origin)))
+        table.add_row(*row)
+    return table
 
 
 def freshness(library: Library, words: Words) -> str:

@@ -65,7 +65,7 @@ class RichScreen(Screen):
                 grid.add_row(f"{chr(97 + i)})", Text(safe(option.shown)))
             lines += [Text(""), grid]
         self.out.print()
-        self.out.print(_header(title, progress))
+        self.out.print(_header(title, progress, self.out.width))
         self.out.print(Panel(Group(*lines), border_style="cyan", padding=(1, 2)))
 
     def _question_text(self, question: str) -> list[Segment]:
@@ -108,16 +108,20 @@ class RichScreen(Screen):
                 return key.strip()
 
 
-def _header(title: str, progress: tuple[int, int] | None) -> RenderableType:
-    if progress is None:
-        return Text(title, style="bold")
+BAR = 20  # columns of the progress bar beside a question's title
+
+
+def _header(title: str, progress: tuple[int, int] | None, width: int) -> RenderableType:
+    """The title, and a progress bar beside it when both fit on one line (the title says
+    "question 3 of 10" already, so a narrow terminal loses nothing without the bar)."""
+    shown = Text(title, style="bold")
+    if progress is None or shown.cell_len + BAR + 3 > width:
+        return shown
     done, total = progress
     grid = Table.grid(expand=True, padding=(0, 1))
     grid.add_column(ratio=1)
-    grid.add_column(width=22)
-    grid.add_row(
-        Text(title, style="bold"), ProgressBar(total=max(total, 1), completed=done, width=20)
-    )
+    grid.add_column(width=BAR + 2)
+    grid.add_row(shown, ProgressBar(total=max(total, 1), completed=done, width=BAR))
     return grid
 
 
