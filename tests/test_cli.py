@@ -16,6 +16,7 @@ from k8squiz import __version__
 from k8squiz.decks.model import KUBERNETES_RELEASE
 from k8squiz.env import Env, parse_lang
 from k8squiz.errors import UsageError
+from k8squiz.i18n import Words
 from tests.conftest import CLI, ROOT
 
 COMMANDS = ("validate", "schema", "topics", "quiz", "study", "history", "due", "stats", "progress")
@@ -215,6 +216,18 @@ class TestWithoutATerminal:
         assert ("Title" in header) is (width >= 80)
         assert "From" not in header  # every deck is bundled: the column would say nothing
         assert re.search(r"^config-storage\s+│", run.out, re.M)
+
+    @pytest.mark.parametrize("width", [40, 80])
+    @pytest.mark.parametrize("lang", ["en", "pt-BR"])
+    def test_due_shows_every_heading_whole(self, cli: CLI, width: int, lang: str) -> None:
+        """`due` splits its table in two rather than cut a heading ("To…" at 40 columns)."""
+        run = cli("due", "--lang", lang, env={"COLUMNS": str(width)})
+        assert run.code == 0, run.err
+        words = Words(lang)
+        for key in ("due_now_col", "due_today_col", "due_week_col", "new_col"):
+            assert words(key) in run.out, key
+        assert "\N{HORIZONTAL ELLIPSIS}" not in run.out
+        assert all(len(line) <= width for line in run.out.splitlines())
 
     def test_topics_names_a_user_decks_origin(self, cli: CLI, tmp_path: Path) -> None:
         """With a deck of the learner's, the From column is back and names its path."""

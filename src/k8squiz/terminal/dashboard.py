@@ -30,27 +30,38 @@ def percent(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.0f}%"
 
 
+DUE_COLUMNS = ("due_now_col", "due_today_col", "due_week_col", "new_col")
+
+
 def due(env: Env, words: Words, topics: Sequence[TopicStats]) -> None:
-    """Per topic: due now, by the end of today, and within the week; never-seen cards."""
-    topic_names = [t.topic for t in topics]
+    """Per topic: due now, by the end of today, and within the week; never-seen cards. Two
+    tables of two columns each when one would not fit the width."""
+    out = console(env)
+    whole = _due_table(words, topics, DUE_COLUMNS)
+    tables = [whole] if fits(out, whole) else [
+        _due_table(words, topics, DUE_COLUMNS[:2]), _due_table(words, topics, DUE_COLUMNS[2:])
+    ]  # fmt: skip
+    for table in tables:
+        out.print(table)
+
+
+def _due_table(words: Words, topics: Sequence[TopicStats], columns: Sequence[str]) -> Table:
+    figures = {
+        "due_now_col": lambda t: t.due_now,
+        "due_today_col": lambda t: t.due_today,
+        "due_week_col": lambda t: t.due_week,
+        "new_col": lambda t: t.cards - t.seen,
+    }
+    longest = max((len(t.topic) for t in topics), default=5)
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column(
-        words("topic"), no_wrap=True, min_width=len(max(topic_names, key=len, default=""))
-    )
-    for key in ("due_now_col", "due_today_col", "due_week_col", "new_col"):
+    table.add_column(words("topic"), no_wrap=True, min_width=longest)
+    for key in columns:
         table.add_column(words(key), justify="right")
     for t in topics:
-        table.add_row(
-            Text(safe(t.topic)),
-            str(t.due_now),
-            str(t.due_today),
-            str(t.due_week),
-            str(t.cards - t.seen),
-        )
-    totals = [sum(getattr(t, f) for t in topics) for f in ("due_now", "due_today", "due_week")]
-    new = sum(t.cards - t.seen for t in topics)
-    table.add_row(Text(words("total"), style="bold"), *map(str, totals), str(new), style="bold")
-    console(env).print(table)
+        table.add_row(Text(safe(t.topic)), *(str(figures[key](t)) for key in columns))
+    totals = [str(sum(figures[key](t) for t in topics)) for key in columns]
+    table.add_row(Text(words("total"), style="bold"), *totals, style="bold")
+    return table
 
 
 def stats(env: Env, words: Words, figures: Stats) -> None:
