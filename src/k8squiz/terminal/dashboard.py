@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -37,12 +37,17 @@ def due(env: Env, words: Words, topics: Sequence[TopicStats]) -> None:
     """Per topic: due now, by the end of today, and within the week; never-seen cards. Two
     tables of two columns each when one would not fit the width."""
     out = console(env)
-    whole = _due_table(words, topics, DUE_COLUMNS)
-    tables = [whole] if fits(out, whole) else [
-        _due_table(words, topics, DUE_COLUMNS[:2]), _due_table(words, topics, DUE_COLUMNS[2:])
-    ]  # fmt: skip
-    for table in tables:
+    for table in _fitted(out, lambda keys: _due_table(words, topics, keys), DUE_COLUMNS, 2):
         out.print(table)
+
+
+def _fitted(
+    out: Console, table: Callable[[Sequence[str]], Table], columns: Sequence[str], split: int
+) -> list[Table]:
+    """The table of `columns`; two, split at `split`, when one would not fit the width
+    without shortening its headings (which are longer in pt-BR)."""
+    whole = table(columns)
+    return [whole] if fits(out, whole) else [table(columns[:split]), table(columns[split:])]
 
 
 def _due_table(words: Words, topics: Sequence[TopicStats], columns: Sequence[str]) -> Table:
@@ -66,7 +71,8 @@ def _due_table(words: Words, topics: Sequence[TopicStats], columns: Sequence[str
 
 def stats(env: Env, words: Words, figures: Stats) -> None:
     out = console(env)
-    for table in _topics_tables(out, words, figures.topics):
+    topics = figures.topics
+    for table in _fitted(out, lambda keys: _topics_table(words, topics, keys), COLUMNS, 3):
         out.print(table)
     out.print(_overall(words, figures))
     out.print(_chart(words("reviews_per_day"), figures.reviews_per_day, width=out.width))
@@ -156,15 +162,6 @@ def _study_first(words: Words, ready: Readiness, curriculum: Curriculum) -> Tabl
 
 
 COLUMNS = ("cards", "seen", "mastered", "accuracy_7", "accuracy_30", "due_now_col", "tomorrow")
-
-
-def _topics_tables(out: Console, words: Words, topics: Sequence[TopicStats]) -> list[Table]:
-    """One table; two (counts, then accuracy and due) when one would not fit the width
-    without shortening its headings (which are longer in pt-BR)."""
-    whole = _topics_table(words, topics, COLUMNS)
-    if fits(out, whole):
-        return [whole]
-    return [_topics_table(words, topics, COLUMNS[:3]), _topics_table(words, topics, COLUMNS[3:])]
 
 
 def _topics_table(words: Words, topics: Sequence[TopicStats], columns: Sequence[str]) -> Table:
