@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -320,3 +321,69 @@ def test_the_same_short_flags_everywhere(cli: CLI, tmp_path: Path, args: list[st
     sessions) wherever there is a count: `study -n 5` and `quiz -c kcna` used to fail."""
     run = cli(*(arg.replace("{tmp}", str(tmp_path)) for arg in args), stdin="\n1\n")
     assert run.code == 0, run.err
+
+
+@pytest.mark.parametrize(
+    ("args", "english", "portuguese"),
+    [
+        (
+            ["quiz", "--topic", "port"],
+            "unknown topic 'port'; did you mean 'ports'?",
+            "tópico desconhecido 'port'; você quis dizer 'ports'?",
+        ),
+        (
+            ["quiz", "--domain", "storage"],
+            "--domain needs --cert (add --cert cka)",
+            "--domain precisa de --cert (acrescente --cert cka)",
+        ),
+        (
+            ["quiz", "--topic", "helm", "--tag", "etcd"],
+            "no card matches these topics and tags (see 'k8squiz topics --tags')",
+            "nenhum card corresponde a estes tópicos e tags (veja 'k8squiz topics --tags')",
+        ),
+        (
+            ["stats", "--on", "2026-06-01"],
+            "--on needs --cert",
+            "--on precisa de --cert",
+        ),
+        (["quiz", "--missed"], "no missed card to quiz", "nenhum card errado para o quiz"),
+    ],
+    ids=["topic", "domain", "selection", "on", "missed"],
+)
+def test_an_error_is_in_the_learners_language(
+    cli: CLI, args: list[str], english: str, portuguese: str
+) -> None:
+    """k8squiz's own error lines follow --lang like its other words (they were English only)."""
+    for lang, expected, prefix in (("en", english, "error"), ("pt-BR", portuguese, "erro")):
+        run = cli(*args, "--lang", lang)
+        assert run.code in (1, 2), run.err
+        assert run.err.startswith(f"k8squiz: {prefix}: "), run.err
+        assert expected in run.err
+
+
+def test_a_usage_error_from_click_is_in_portuguese_too(cli: CLI) -> None:
+    """Click's own lines (a bad option, a bad value) follow the language of the help."""
+    for args in (["quiz", "--bogus"], ["quiz", "-n", "x"], ["exam"]):
+        run = cli(*args, env={"K8SQUIZ_LANG": "pt-BR"})
+        assert run.code == 2
+        assert run.err.startswith(f"Uso: k8squiz {args[0]}")
+        assert f"Veja 'k8squiz {args[0]} -h' para a ajuda." in run.err
+        assert "Erro: " in run.err
+        assert "Try " not in run.err
+        assert "Error: " not in run.err
+
+
+def test_every_error_key_is_in_the_words() -> None:
+    """Each Said("key") written in the source has its English and Portuguese words."""
+    from k8squiz.i18n import MESSAGES
+
+    keys = set()
+    for module in (ROOT / "src" / "k8squiz").rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Said":
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant):
+                    keys.add(first.value)
+    keys |= {"unknown_topic", "unknown_tag", "no_card_serves", "no_card_serves_domains"}
+    assert len(keys) > 15
+    assert sorted(keys - set(MESSAGES)) == []

@@ -13,6 +13,7 @@ import msgspec
 from msgspec import Struct
 
 from k8squiz.errors import UsageError
+from k8squiz.i18n import Said
 
 LANGUAGES = ("en", "pt-BR")
 # The years K8SQUIZ_NOW may name: FSRS schedules a review up to 100 years ahead and `stats`
@@ -122,10 +123,8 @@ def parse_lang(value: str, *, strict: bool) -> str:
         return "pt-BR"
     if base.startswith("en") or base in ("c", "posix") or not strict:
         return "en"
-    known = ", ".join(LANGUAGES)
-    raise UsageError(
-        f"unknown language '{value}'; known languages: {known}", fix="try --lang pt-BR"
-    )
+    values = {"name": value, "known": ", ".join(LANGUAGES)}
+    raise UsageError(Said("unknown_lang", values), fix=Said("unknown_lang_fix"))
 
 
 def isatty(stream: TextIO) -> bool:

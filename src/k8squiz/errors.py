@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from k8squiz.i18n import Said, Words
 
 
 class ExitStatus(IntEnum):
@@ -16,15 +19,33 @@ class ExitStatus(IntEnum):
 
 
 class K8sQuizError(Exception):
-    """An expected failure: shown as one line (what, where, how to fix), never a traceback."""
+    """An expected failure: shown as one line (what, where, how to fix), never a traceback.
+
+    The message and the fix are text, or `Said` (a key of the program's words): those are
+    shown in the learner's language (`shown`), and are English everywhere else."""
 
     exit_status = ExitStatus.ERROR
 
-    def __init__(self, message: str, *, where: str = "", fix: str = "") -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Said, *, where: str = "", fix: str | Said = "") -> None:
+        from k8squiz.i18n import Said, Words
+
+        english = Words()
+        self.said = (
+            message if isinstance(message, Said) else None,
+            fix if isinstance(fix, Said) else None,
+        )
+        self.message = message.text(english) if isinstance(message, Said) else message
         self.where = where
-        self.fix = fix
+        self.fix = fix.text(english) if isinstance(fix, Said) else fix
+        super().__init__(self.message)
+
+    def shown(self, words: Words) -> str:
+        """The line, in the language of `words` where it was written as Said."""
+        said, said_fix = self.said
+        message = said.text(words) if said else self.message
+        fix = said_fix.text(words) if said_fix else self.fix
+        text = f"{self.where}: {message}" if self.where else message
+        return f"{text} ({fix})" if fix else text
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from msgspec import Struct
 
 # key -> (English, Brazilian Portuguese). Placeholders use str.format names.
@@ -423,11 +425,96 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # errors
     "error": ("error", "erro"),
     "interrupted": ("Interrupted", "Interrompido"),
+    "did_you_mean": ("did you mean '{name}'? ", "você quis dizer '{name}'? "),
+    "see": ("see '{listing}'", "veja '{listing}'"),
+    "unknown_topic": (
+        "unknown topic '{name}'; {hint}known topics: {known}",
+        "tópico desconhecido '{name}'; {hint}tópicos conhecidos: {known}",
+    ),
+    "unknown_tag": (
+        "unknown tag '{name}'; {hint}known tags: {known}",
+        "tag desconhecida '{name}'; {hint}tags conhecidas: {known}",
+    ),
+    "unknown_cert": (
+        "unknown certification '{name}'; {hint}known: {known}",
+        "certificação desconhecida '{name}'; {hint}conhecidas: {known}",
+    ),
+    "unknown_cert_fix": ("use --cert kcna, cka or ckad", "use --cert kcna, cka ou ckad"),
+    "unknown_domain": (
+        "unknown {cert} domain '{name}'; {hint}known: {known}",
+        "domínio desconhecido do {cert}: '{name}'; {hint}conhecidos: {known}",
+    ),
+    "unknown_lang": (
+        "unknown language '{name}'; known languages: {known}",
+        "idioma desconhecido '{name}'; idiomas conhecidos: {known}",
+    ),
+    "unknown_lang_fix": ("try --lang pt-BR", "tente --lang pt-BR"),
+    "domain_needs_cert": ("--domain needs --cert", "--domain precisa de --cert"),
+    "add_cert": ("add {certs}", "acrescente {certs}"),
+    "add_cert_listed": (
+        "add --cert; 'k8squiz stats --cert kcna' (or cka, ckad) lists its domains",
+        "acrescente --cert; 'k8squiz stats --cert kcna' (ou cka, ckad) lista os domínios",
+    ),
+    "no_card_matches": (
+        "no card matches these topics and tags",
+        "nenhum card corresponde a estes tópicos e tags",
+    ),
+    "no_card_serves": (
+        "no card matches these topics and tags serving {cert}",
+        "nenhum card destes tópicos e tags serve ao {cert}",
+    ),
+    "no_card_serves_domains": (
+        "no card matches these topics and tags serving {cert} in these domains",
+        "nenhum card destes tópicos e tags serve ao {cert} nestes domínios",
+    ),
+    "nothing_missed": (
+        "no missed card to quiz: no card was ever answered wrong",
+        "nenhum card errado para o quiz: nenhum card foi respondido errado",
+    ),
+    "nothing_missed_fix": (
+        "take a quiz first, or drop --missed",
+        "faça um quiz primeiro, ou tire o --missed",
+    ),
+    "missed_elsewhere": (
+        "none of the cards missed in the last quiz (or the weakest so far) is in this selection",
+        "nenhum dos cards errados no último quiz (ou dos mais fracos até agora) está nesta"
+        " seleção",
+    ),
+    "missed_elsewhere_fix": (
+        "drop --topic, --tag or --cert to quiz them, or drop --missed",
+        "tire --topic, --tag ou --cert para fazer o quiz com eles, ou tire o --missed",
+    ),
+    "on_needs_cert": ("--on needs --cert", "--on precisa de --cert"),
+    "on_needs_cert_fix": (
+        "e.g. k8squiz stats --cert kcna --on 2026-06-01",
+        "por exemplo k8squiz stats --cert kcna --on 2026-06-01",
+    ),
+    "topic_with_cert": (
+        "--topic does not apply to --cert readiness",
+        "--topic não vale para a prontidão de --cert",
+    ),
+    "topic_with_cert_fix": (
+        "drop --topic, or use 'k8squiz stats --cert {cert} --json' for every domain's figures",
+        "tire o --topic, ou use 'k8squiz stats --cert {cert} --json' para os números de cada"
+        " domínio",
+    ),
 }
 
 
 # What a yes/no question takes for yes, typed in either language.
 YES_WORDS = ("y", "yes", "s", "sim")
+
+
+class Said(Struct, frozen=True):
+    """Words not yet in a language: a message key and its values, some of which may be
+    Said too. An error carries one, so that it is shown in the learner's language."""
+
+    key: str
+    values: Mapping[str, object] = {}
+
+    def text(self, words: Words) -> str:
+        shown = {k: v.text(words) if isinstance(v, Said) else v for k, v in self.values.items()}
+        return words(self.key, **shown)
 
 
 class Words(Struct, frozen=True):

@@ -23,6 +23,7 @@ from k8squiz.cli import decks, progress, sessions  # noqa: F401 - importing them
 from k8squiz.cli.app import APP, app
 from k8squiz.env import Env
 from k8squiz.errors import ExitStatus, K8sQuizError
+from k8squiz.i18n import Words
 from k8squiz.terminal import help as help_text
 
 BROKEN_PIPE = 141  # what a shell shows for a program its reader stopped (128 + SIGPIPE)
@@ -33,13 +34,14 @@ def main(argv: list[str] | None = None) -> None:
     from k8squiz.terminal.console import standard_streams
 
     args = sys.argv[1:] if argv is None else argv
-    help_text.use(_help_lang(args))
+    lang = _help_lang(args)
+    help_text.use(lang)
     with standard_streams():
-        status = _run(args, debug="--debug" in args)
+        status = _run(args, debug="--debug" in args, words=Words(lang))
     raise SystemExit(status)
 
 
-def _run(args: list[str], *, debug: bool) -> int:
+def _run(args: list[str], *, debug: bool, words: Words) -> int:
     """The command's exit status; every failure becomes one line on stderr.
 
     A reader that stops early (`k8squiz topics | head -1`) ends the run quietly with 141, as
@@ -53,18 +55,18 @@ def _run(args: list[str], *, debug: bool) -> int:
     except (KeyboardInterrupt, typer.Abort):
         return ExitStatus.INTERRUPTED
     except Exception as exc:
-        return _failure(exc, debug=debug)
+        return _failure(exc, debug=debug, words=words)
     return int(status or 0)
 
 
-def _failure(exc: Exception, *, debug: bool) -> int:
+def _failure(exc: Exception, *, debug: bool, words: Words) -> int:
     from k8squiz.terminal.console import OutputError, error
 
     if isinstance(exc, OutputError) and exc.broken_pipe:
         return BROKEN_PIPE
     if _is_usage_error(exc):
         return _usage_error(exc)
-    error(Env(), exc, debug=debug)
+    error(Env(), exc, debug=debug, words=words)
     return int(exc.exit_status) if isinstance(exc, K8sQuizError) else int(ExitStatus.ERROR)
 
 
@@ -118,6 +120,6 @@ def _usage_error(exc: Exception) -> int:
     shown = _Capture()
     exc.show(file=shown)  # type: ignore[attr-defined]
     with contextlib.suppress(OutputError):
-        sys.stderr.write(safe(shown.getvalue(), multiline=True))
+        sys.stderr.write(safe(help_text.usage_error(shown.getvalue()), multiline=True))
         sys.stderr.flush()
     return int(exc.exit_code)  # type: ignore[attr-defined]

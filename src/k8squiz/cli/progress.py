@@ -23,7 +23,7 @@ from k8squiz.cli.app import (
 )
 from k8squiz.env import Env
 from k8squiz.errors import ExitStatus, UsageError
-from k8squiz.i18n import Words
+from k8squiz.i18n import Said, Words
 from k8squiz.terminal.help import HelpCommand, HelpGroup
 
 
@@ -107,14 +107,11 @@ def stats(
 
     if cert is not None:
         if topic:  # readiness counts every card of the certification, whatever its topic
-            raise UsageError(
-                "--topic does not apply to --cert readiness",
-                fix=f"drop --topic, or use 'k8squiz stats --cert {cert.value} --json' for"
-                " every domain's figures",
-            )
+            fix = Said("topic_with_cert_fix", {"cert": cert.value})
+            raise UsageError(Said("topic_with_cert"), fix=fix)
         return _readiness(cert.value, on, deck, lang, json_out)
     if on is not None:
-        raise UsageError("--on needs --cert", fix="e.g. k8squiz stats --cert kcna --on 2026-06-01")
+        raise UsageError(Said("on_needs_cert"), fix=Said("on_needs_cert_fix"))
     setup = prepare(Env(), deck, lang)
     setup.library.select(topic or ())
     now = setup.env.now()

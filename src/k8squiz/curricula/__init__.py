@@ -20,8 +20,9 @@ from msgspec import Struct
 
 from k8squiz.decks.library import Library
 from k8squiz.decks.model import Card
-from k8squiz.decks.problems import did_you_mean
+from k8squiz.decks.problems import near
 from k8squiz.errors import K8sQuizError, UsageError
+from k8squiz.i18n import Said
 
 FOLDER = Path(__file__).parent
 CERTS = ("kcna", "cka", "ckad")
@@ -141,11 +142,8 @@ def line_of(cert: str, domain_id: str) -> int:
 
 def require_cert(cert: str) -> None:
     if cert not in CERTS:
-        hint = did_you_mean(cert, CERTS)
-        raise UsageError(
-            f"unknown certification '{cert}'; {hint}known: {', '.join(CERTS)}",
-            fix="use --cert kcna, cka or ckad",
-        )
+        values = {"name": cert, "hint": near(cert, CERTS), "known": ", ".join(CERTS)}
+        raise UsageError(Said("unknown_cert", values), fix=Said("unknown_cert_fix"))
 
 
 def require_domains(curriculum: Curriculum, domains: Iterable[str]) -> None:
@@ -153,11 +151,12 @@ def require_domains(curriculum: Curriculum, domains: Iterable[str]) -> None:
     known = [d.id for d in curriculum.domains]
     for domain in domains:
         if domain not in known:
-            hint = did_you_mean(domain, known)
-            raise UsageError(
-                f"unknown {curriculum.id} domain '{domain}'; {hint}known: {', '.join(known)}",
-                fix=f"see 'k8squiz stats --cert {curriculum.id}'",
-            )
+            values = {
+                "cert": curriculum.id, "name": domain, "hint": near(domain, known),
+                "known": ", ".join(known),
+            }  # fmt: skip
+            listing = f"k8squiz stats --cert {curriculum.id}"
+            raise UsageError(Said("unknown_domain", values), fix=Said("see", {"listing": listing}))
 
 
 # Cards and domains
@@ -175,24 +174,30 @@ def select(
     cards = library.select(topics, tags)
     if cert is None:
         if domains:
-            raise UsageError("--domain needs --cert", fix=_with_cert(domains[0]))
+            raise UsageError(Said("domain_needs_cert"), fix=_with_cert(domains[0]))
     else:
         require_domains(load(cert), domains)
         cards = tuple(card for card in cards if serves(library, card, cert, domains))
     if not cards:
-        serving = f" serving {cert}" + (" in these domains" if domains else "") if cert else ""
+        key = (
+            "no_card_matches"
+            if not cert
+            else "no_card_serves_domains"
+            if domains
+            else "no_card_serves"
+        )
         raise UsageError(
-            f"no card matches these topics and tags{serving}", fix="see 'k8squiz topics --tags'"
+            Said(key, {"cert": cert}), fix=Said("see", {"listing": "k8squiz topics --tags"})
         )
     return cards
 
 
-def _with_cert(domain: str) -> str:
+def _with_cert(domain: str) -> Said:
     """How to use `domain`: with the certifications that have it, else where they are listed."""
     having = [cert for cert in CERTS if any(d.id == domain for d in load(cert).domains)]
     if not having:
-        return "add --cert; 'k8squiz stats --cert kcna' (or cka, ckad) lists its domains"
-    return "add " + " or ".join(f"--cert {cert}" for cert in having)
+        return Said("add_cert_listed")
+    return Said("add_cert", {"certs": ", ".join(f"--cert {cert}" for cert in having)})
 
 
 def serves(library: Library, card: Card, cert: str, domains: Sequence[str] = ()) -> bool:

@@ -9,8 +9,9 @@ import msgspec
 from msgspec import Struct
 
 from k8squiz.decks.model import Card, DeckTranslation, minor
-from k8squiz.decks.problems import did_you_mean
+from k8squiz.decks.problems import near
 from k8squiz.errors import UsageError
+from k8squiz.i18n import Said
 
 
 class Deck(Struct, frozen=True):
@@ -101,8 +102,9 @@ class Library:
 def _require(name: str, known: Sequence[str], what: str, listing: str) -> None:
     if name in known:
         return
-    hint = did_you_mean(name, known)
-    raise UsageError(
-        f"unknown {what} '{name}'; {hint}known {what}s: {', '.join(sorted(known))}",
-        fix=f"see '{listing}'",
-    )
+    values: dict[str, object] = {
+        "name": name,
+        "hint": near(name, known),
+        "known": ", ".join(sorted(known)),
+    }
+    raise UsageError(Said(f"unknown_{what}", values), fix=Said("see", {"listing": listing}))

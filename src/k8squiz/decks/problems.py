@@ -11,6 +11,8 @@ from typing import Literal
 
 from msgspec import Struct
 
+from k8squiz.i18n import Said, Words
+
 Severity = Literal["error", "warning"]
 
 
@@ -188,5 +190,11 @@ def closest(word: str, options: Iterable[str]) -> str | None:
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """The hint "did you mean '...'? " naming the option `word` was most likely a typo of,
     or "" when none is close (see `closest`)."""
+    hint = near(word, options)
+    return hint.text(Words()) if isinstance(hint, Said) else hint
+
+
+def near(word: str, options: Iterable[str]) -> Said | str:
+    """`did_you_mean` in the program's words, for a message shown in the learner's language."""
     guess = closest(word, options)
-    return f"did you mean '{guess}'? " if guess else ""
+    return Said("did_you_mean", {"name": guess}) if guess else ""

@@ -22,7 +22,7 @@ from k8squiz.decks.library import Library
 from k8squiz.decks.model import Card, CardKind, card_text
 from k8squiz.errors import EmptySelectionError, unreachable
 from k8squiz.grading import Choice, Grader, Verdict, names_no_option, normalize
-from k8squiz.i18n import Words
+from k8squiz.i18n import Said, Words
 from k8squiz.progress.memory import Memory
 from k8squiz.progress.records import AnswerRecord, SessionInfo, answer_record
 from k8squiz.progress.store import Store
@@ -202,17 +202,10 @@ def select_pool(library: Library, store: Store, options: QuizOptions) -> tuple[C
     if options.missed:
         wanted = set(store.last_quiz_missed() or store.weakest(options.count))
         if not wanted:
-            raise EmptySelectionError(
-                "no missed card to quiz: no card was ever answered wrong",
-                fix="take a quiz first, or drop --missed",
-            )
+            raise EmptySelectionError(Said("nothing_missed"), fix=Said("nothing_missed_fix"))
         pool = tuple(card for card in pool if card.id in wanted)
         if not pool:
-            raise EmptySelectionError(
-                "none of the cards missed in the last quiz (or the weakest so far) is in this"
-                " selection",
-                fix="drop --topic, --tag or --cert to quiz them, or drop --missed",
-            )
+            raise EmptySelectionError(Said("missed_elsewhere"), fix=Said("missed_elsewhere_fix"))
     return pool
 
 

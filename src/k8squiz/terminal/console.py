@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from k8squiz.env import Env, isatty
 from k8squiz.errors import K8sQuizError
+from k8squiz.i18n import Words
 from k8squiz.terminal.escape import ESCAPE_ERRORS, register_escape_errors, safe
 
 if TYPE_CHECKING:
@@ -71,22 +72,23 @@ def _narrowest(env: Env) -> int | None:
     return MIN_WIDTH if columns.isdigit() and int(columns) < MIN_WIDTH else None
 
 
-def error(env: Env, exc: BaseException, *, debug: bool) -> None:
-    """One line on stderr (red at a terminal); a traceback first only with --debug.
+def error(env: Env, exc: BaseException, *, debug: bool, words: Words | None = None) -> None:
+    """One line on stderr (red at a terminal), in the learner's language where the error
+    was written in the program's words; a traceback first only with --debug.
 
     When stderr itself cannot be written there is no one left to tell: it says nothing.
     """
     with contextlib.suppress(OutputError, OSError, ValueError):
-        _write_error(env, exc, debug=debug)
+        _write_error(env, exc, debug=debug, words=words or Words())
 
 
-def _write_error(env: Env, exc: BaseException, *, debug: bool) -> None:
+def _write_error(env: Env, exc: BaseException, *, debug: bool, words: Words) -> None:
     if debug:
         import traceback
 
         env.stderr.write(safe("".join(traceback.format_exception(exc)), multiline=True))
     if isinstance(exc, K8sQuizError):
-        line = f"k8squiz: error: {safe(str(exc))}"
+        line = f"k8squiz: {words('error')}: {safe(exc.shown(words))}"
     else:
         line = (
             f"k8squiz: internal error: {type(exc).__name__}: {safe(str(exc))}"

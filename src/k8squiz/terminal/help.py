@@ -256,6 +256,36 @@ def _cut(body: str) -> str | None:
     return f"{shown}..."
 
 
+# Click's own usage errors ("No such option", a bad value), phrase by phrase: its messages
+# are English only, and a learner in pt-BR reads them right after a Portuguese "Uso:" line.
+CLICK_PT = (
+    (re.compile(r"^Try '(.+)' for help\.$", re.M), r"Veja '\1' para a ajuda."),
+    (re.compile(r"^Error: ", re.M), "Erro: "),
+    (re.compile(r"No such option(:?) "), r"Opção inexistente\1 "),
+    (re.compile(r"No such command "), "Comando inexistente "),
+    (re.compile(r"Did you mean "), "Você quis dizer "),
+    (re.compile(r"Invalid value for "), "Valor inválido para "),
+    (re.compile(r" is not one of "), " não é um de "),
+    (re.compile(r" is not in the range "), " não está no intervalo "),
+    (re.compile(r" is not a valid (?:int|integer|float)(?: range)?\."), " não é um número."),
+    (re.compile(r"Missing option "), "Falta a opção "),
+    (re.compile(r"Missing argument "), "Falta o argumento "),
+    (re.compile(r"Choose from:"), "Escolha entre:"),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? "), "Argumentos a mais: "),
+    (re.compile(r"Option '([^']*)' requires an argument\."), r"A opção '\1' precisa de um valor."),
+    (re.compile(r" requires an argument\."), " precisa de um valor."),
+)
+
+
+def usage_error(text: str) -> str:
+    """Click's usage error, in the language of the help."""
+    if _lang != "pt-BR":
+        return text
+    for english, portuguese in CLICK_PT:
+        text = english.sub(portuguese, text)
+    return text
+
+
 def _frame(text: str) -> str:
     for english, portuguese in FRAME_PT.items():
         text = text.replace(english, portuguese)
