@@ -114,6 +114,16 @@ class TestOrderAndLimits:
         document = json.loads(cli("history", "--json").out)
         assert document["sessions"][0]["planned"] == 2
 
+    def test_a_session_left_early_says_how_many_cards_are_due_now(
+        self, cli: CLI, deck: Path
+    ) -> None:
+        """Stopping before the due cards (here: end of input at once) says they are due now,
+        not "No card is scheduled" (which it said while two cards were due)."""
+        study(cli, deck, "\n3\n\n3\n", "--new", "2")  # two cards learning, due in minutes
+        run = study(cli, deck, "", now=DAY1_LATER)
+        assert "2 cards due now; 0 cards due tomorrow." in run.out
+        assert "No card is scheduled" not in run.out
+
     def test_nothing_due_says_when_the_next_card_is(self, cli: CLI, deck: Path) -> None:
         """With every card seen and none due, the learner is told when to come back."""
         study(cli, deck, "\n4\n" * 6, "--new", "6")

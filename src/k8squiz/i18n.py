@@ -104,6 +104,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "due_tomorrow": ("{n} cards due tomorrow", "{n} cards para amanhã"),
     "due_tomorrow_one": ("1 card due tomorrow", "1 card para amanhã"),
     "no_reviews_left": ("No card is scheduled.", "Nenhum card agendado."),
+    "due_now_left": ("{n} cards due now", "{n} cards para revisar agora"),
+    "due_now_left_one": ("1 card due now", "1 card para revisar agora"),
     "reviewed": ("Reviewed", "Revisados"),
     "again_count": ("Again", "De novo"),
     "session_saved": ("Every rating is saved.", "Todas as avaliações foram salvas."),

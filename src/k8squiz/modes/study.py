@@ -81,8 +81,9 @@ class StudyScreen(Protocol):
 class Upcoming(Struct, frozen=True):
     """When the selection needs the learner next."""
 
-    next_due: timedelta | None
+    next_due: timedelta | None  # of the cards not yet due
     tomorrow: int
+    due_now: int = 0  # due already: left by a session that stopped early
 
 
 class StudyOutcome(Struct, frozen=True):
@@ -178,7 +179,7 @@ def upcoming(due: Mapping[str, datetime], cards: Sequence[Card], now: datetime) 
     future = [due - now for due in dues if due > now]
     tomorrow = day_end(now)
     count = sum(tomorrow <= due < day_end(tomorrow) for due in dues)
-    return Upcoming(min(future) if future else None, count)
+    return Upcoming(min(future) if future else None, count, sum(due <= now for due in dues))
 
 
 # Running a session

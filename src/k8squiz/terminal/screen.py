@@ -295,9 +295,12 @@ class Screen:
     def _upcoming(self, upcoming: Upcoming) -> str:
         from k8squiz.scheduler import short_interval
 
-        if upcoming.next_due is None:
+        if upcoming.due_now:
+            parts = [self.words("due_now_left", n=upcoming.due_now)]
+        elif upcoming.next_due is None:
             return self.words("no_reviews_left")
-        parts = [self.words("next_review", when=short_interval(upcoming.next_due))]
+        else:
+            parts = [self.words("next_review", when=short_interval(upcoming.next_due))]
         parts.append(self.words("due_tomorrow", n=upcoming.tomorrow))
         return "; ".join(parts) + "."
 
