@@ -532,3 +532,33 @@ class TestAtATerminal:
         return pexpect.spawn(
             "/bin/sh", ["-c", line], env=env, encoding="utf-8", timeout=20, dimensions=(40, 90)
         )
+
+
+TRUTH = """
+title: Truths
+topic: truths
+cards:
+  - id: secrets-encrypted
+    question: Secrets are encrypted at rest by default.
+    answer: "false"
+    explanation: Only base64-encoded.
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "verdict"),
+    [("pt-BR", "f", "Correto"), ("pt-BR", "v", "Errado"), ("en", "f", "Correct")],
+)
+def test_true_false_options_take_a_truth_letter(
+    cli: CLI, write_deck: Callable[..., Path], lang: str, typed: str, verdict: str
+) -> None:
+    """With --choices (and in an exam), a true/false question takes f, v or t as its answer
+    (they were refused as letters naming no option); any other letter is asked again with
+    the two options named."""
+    deck = write_deck(TRUTH, "truths.yaml")
+    args = ("quiz", "--deck", str(deck), "--topic", "truths", "--choices", "--lang", lang)
+    run = cli(*args, stdin=f"x\n{typed}\n")
+    assert run.code == 0, run.err
+    assert verdict in run.lines
+    other = "responda a ou b, 1 ou 2" if lang == "pt-BR" else "answer a or b, 1 or 2"
+    assert other in run.out

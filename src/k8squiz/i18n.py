@@ -76,6 +76,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{given}' is not an option: answer a to {last}, 1 to {n}, or the text",
         "'{given}' não é uma opção: responda de a a {last}, de 1 a {n}, ou o texto",
     ),
+    "not_an_option_two": (
+        "'{given}' is not an option: answer a or b, 1 or 2, or the text",
+        "'{given}' não é uma opção: responda a ou b, 1 ou 2, ou o texto",
+    ),
     "true_false_hint": (
         "answer true or false: t/f, yes/no also work",
         "responda verdadeiro ou falso: v/f, sim/não também valem",

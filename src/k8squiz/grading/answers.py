@@ -167,9 +167,12 @@ def is_choice_label(given: str) -> bool:
 
 def names_no_option(given: str, options: Sequence[Choice]) -> bool:
     """Whether `given` is a letter or number that picks none of `options`: asked again,
-    never graded."""
+    never graded. Between true and false, `t`, `v` or `f` is an answer, not a letter."""
     shown = [o.shown for o in options]
-    return bool(options) and is_choice_label(given) and resolve_choice(given, shown) is None
+    if not options or not is_choice_label(given) or resolve_choice(given, shown) is not None:
+        return False
+    true_or_false = all(_truth(o.original) is not None for o in options)
+    return not (true_or_false and _truth(given) is not None)
 
 
 class Grader:

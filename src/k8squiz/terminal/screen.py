@@ -143,7 +143,8 @@ class Screen:
 
     def not_an_option(self, given: str, count: int) -> None:
         last = chr(ord("a") + count - 1)
-        self.note(self.words("not_an_option", given=safe(given), last=last, n=count), "yellow")
+        key = "not_an_option_two" if count == 2 else "not_an_option"
+        self.note(self.words(key, given=safe(given), last=last, n=count), "yellow")
 
     # after an answer
 
