@@ -19,7 +19,7 @@ from typing import Literal
 from msgspec import Struct
 
 from k8squiz.decks.library import Library
-from k8squiz.decks.model import Card
+from k8squiz.decks.model import Card, CardKind
 from k8squiz.decks.problems import near
 from k8squiz.errors import K8sQuizError, UsageError
 from k8squiz.i18n import Said
@@ -204,6 +204,14 @@ def serves(library: Library, card: Card, cert: str, domains: Sequence[str] = ())
     """The card serves `cert` (in one of `domains`, when some are given)."""
     mine = library.domains_of(card).get(cert, ())
     return bool(mine) and (not domains or bool(set(mine) & set(domains)))
+
+
+def askable(library: Library, curriculum: Curriculum) -> tuple[Card, ...]:
+    """The cards an exam of `curriculum` can ask: all of them in a typed knowledge check; in
+    a multiple-choice exam (KCNA) those that can have options, so no list card is typed."""
+    if curriculum.hands_on:
+        return library.cards
+    return tuple(card for card in library.cards if card.kind is not CardKind.LIST)
 
 
 def pools(library: Library, cards: Iterable[Card], curriculum: Curriculum) -> dict[str, list[str]]:

@@ -323,7 +323,7 @@ def check_deck_domains(deck: DeckFile, path: str, line: int = 1) -> list[Problem
 def check_exams(decks: Sequence[Deck]) -> list[Problem]:
     """For the bundled decks: every curriculum domain they serve has the cards a full exam
     draws from it without asking one card twice. Reported at the domain in its curriculum."""
-    from k8squiz.curricula import CERTS, FOLDER, fillable, line_of, load, pools
+    from k8squiz.curricula import CERTS, FOLDER, askable, fillable, line_of, load, pools
 
     library = Library(tuple(decks))
     named = {cert for card in library.cards for cert in library.domains_of(card)}
@@ -332,7 +332,8 @@ def check_exams(decks: Sequence[Deck]) -> list[Problem]:
         curriculum = load(cert)
         n = curriculum.default_questions()
         needs = curriculum.shares(n)
-        for domain, missing in fillable(needs, pools(library, library.cards, curriculum)).items():
+        found_in = pools(library, askable(library, curriculum), curriculum)
+        for domain, missing in fillable(needs, found_in).items():
             if missing:
                 message = (
                     f"{cert} domain '{domain}' fills {needs[domain] - missing} of the"

@@ -13,7 +13,7 @@ import random
 
 from msgspec import Struct
 
-from k8squiz.curricula import Curriculum, draw, pools
+from k8squiz.curricula import Curriculum, askable, draw, pools
 from k8squiz.decks.library import Library
 from k8squiz.decks.model import Card
 from k8squiz.grading import Choice, Grader
@@ -69,7 +69,7 @@ def plan_exam(
     seed = options.seed or new_seed()
     rng = random.Random(seed)
     wanted = curriculum.shares(n)
-    drawn = draw(wanted, pools(library, library.cards, curriculum), rng)
+    drawn = draw(wanted, pools(library, askable(library, curriculum), curriculum), rng)
     picked = [(card_id, domain) for domain in wanted for card_id in drawn[domain]]
     rng.shuffle(picked)
     choices = not curriculum.hands_on
