@@ -27,6 +27,7 @@ from k8squiz.grading.commandline import (
     Setting,
     Word,
     parse,
+    passed_on,
     words_of,
 )
 from k8squiz.grading.tools import Flag, Kind, Tool, toolbook
@@ -124,7 +125,10 @@ def _compare(
     if given.path != expected.path:
         return [Difference(DifferenceKind.SUBCOMMAND, given=given.path, expected=expected.path)]
     found = _compare_arguments(expected.arguments, given.arguments)
-    if given.rest != expected.rest:
+    inner = passed_on(expected), passed_on(given)
+    if inner[0] is not None and inner[1] is not None:
+        found += _compare(inner[0], inner[1], ())  # another tool's command line: read as one
+    elif given.rest != expected.rest:
         shown = (shlex.join(given.rest), shlex.join(expected.rest))
         found.append(Difference(DifferenceKind.AFTER_DASHES, given=shown[0], expected=shown[1]))
     found += _compare_settings(

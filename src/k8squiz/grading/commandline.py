@@ -119,6 +119,19 @@ def _invocation(tokens: list[str]) -> Invocation:
     return _known_invocation(tool, tokens[1:], env)
 
 
+# Commands that run another tool with the words after `--`: those words are that tool's
+# command line, graded as one (`minikube kubectl -- get po -A`).
+PASSES_ON = {("minikube", "kubectl"): "kubectl"}
+
+
+def passed_on(invocation: Invocation) -> Invocation | None:
+    """The command a passing-on invocation runs with the words after `--`, else None."""
+    name = PASSES_ON.get((invocation.program, invocation.path))
+    if name is None:
+        return None
+    return _known_invocation(toolbook().tools[name], list(invocation.rest), [])
+
+
 def _known_invocation(tool: Tool, tokens: list[str], env: list[str]) -> Invocation:
     path, used = _subcommand(tool, tokens)
     tokens = [token for index, token in enumerate(tokens) if index not in used]
@@ -334,6 +347,8 @@ def _slot_words(slot: Slot, taken: list[str], tool: Tool) -> tuple[Word, ...]:
         return tuple(sorted(_references(taken, tool)))
     if slot.kind is Kind.TARGET:
         return tuple(_reference(arg if "/" in arg else f"pod/{arg}", tool) for arg in taken)
+    if slot.kind is Kind.FIELD:
+        return tuple(_field(arg, tool) for arg in taken)
     words = [word for arg in taken for word in words_of(slot.kind, arg)]
     return tuple(sorted(words)) if slot.count is Count.SET else tuple(words)
 
@@ -346,6 +361,13 @@ def _references(args: list[str], tool: Tool) -> list[Word]:
     if not names:
         return [Word(_resource_type(kind, tool), kind) for kind in types]
     return [_reference(f"{kind}/{name}", tool) for kind in types for name in names]
+
+
+def _field(typed: str, tool: Tool) -> Word:
+    """`kubectl explain`'s TYPE.field.path with TYPE canonical: `deploy.spec` is
+    `deployment.spec`."""
+    head, dot, path = typed.partition(".")
+    return Word(f"{_resource_type(head, tool)}{dot}{path}", typed)
 
 
 def _reference(arg: str, tool: Tool) -> Word:

@@ -40,6 +40,7 @@ class Kind(enum.Enum):
     FORWARD = "forward"  # a port pair where a bare a means a:a (kubectl port-forward)
     RESOURCES = "resources"  # kubectl TYPE NAME..., TYPE/NAME...: a set of references
     TARGET = "target"  # kubectl TYPE/NAME, or a bare NAME for a pod
+    FIELD = "field"  # kubectl explain TYPE.field.path: the type by any of its aliases
 
 
 class Count(enum.Enum):
