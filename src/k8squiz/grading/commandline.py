@@ -10,6 +10,7 @@ Each value is reduced to a key that two equivalent spellings share. Never raises
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from collections.abc import Sequence
@@ -273,15 +274,24 @@ def _environment(assignments: list[str], tool: Tool | None) -> tuple[Setting, ..
 def words_of(kind: Kind, value: str) -> list[Word]:
     if kind is Kind.LIST:
         return [Word(item, item) for item in _items(value)]
-    if kind is Kind.BOOL:
-        return [Word(_truth(value), value)]
-    if kind is Kind.PUBLISH:
-        return [Word(_published(value), value)]
-    if kind is Kind.INT:
-        return [Word(str(int(value)) if _INTEGER.fullmatch(value) else value, value)]
-    if kind is Kind.FORWARD:
-        return [Word(_port_pair(value), value)]
-    return [Word(value, value)]
+    read = _READERS.get(kind)
+    return [Word(read(value) if read else value, value)]
+
+
+def _integer(value: str) -> str:
+    return str(int(value)) if _INTEGER.fullmatch(value) else value
+
+
+def _path(value: str) -> str:
+    """A file or folder without what does not change which: `./web.yaml` is `web.yaml`, `./`
+    is `.`, `conf/` is `conf`. The key of `--from-file=key=path`, a URL and `-` (stdin) stay
+    as written."""
+    if "://" in value or value in ("", "-"):
+        return value
+    key, equals, path = value.partition("=")
+    if not equals or "/" in key:
+        key, equals, path = "", "", value
+    return f"{key}{equals}{posixpath.normpath(path)}"
 
 
 def _truth(value: str) -> str:
@@ -315,6 +325,16 @@ def _port_pair(value: str) -> str:
     """`a:b`, or a bare `a` meaning `a:a`."""
     first, colon, second = value.partition(":")
     return f"{first}:{second}" if colon else f"{first}:{first}"
+
+
+# How a value of each kind is compared (a kind not here compares as written).
+_READERS = {
+    Kind.BOOL: _truth,
+    Kind.INT: _integer,
+    Kind.PUBLISH: _published,
+    Kind.FORWARD: _port_pair,
+    Kind.PATH: _path,
+}
 
 
 def _arguments(slots: Sequence[Slot], positionals: list[str], tool: Tool) -> tuple[Argument, ...]:

@@ -41,6 +41,7 @@ class Kind(enum.Enum):
     RESOURCES = "resources"  # kubectl TYPE NAME..., TYPE/NAME...: a set of references
     TARGET = "target"  # kubectl TYPE/NAME, or a bare NAME for a pod
     FIELD = "field"  # kubectl explain TYPE.field.path: the type by any of its aliases
+    PATH = "path"  # a file or folder: ./web.yaml is web.yaml, ./ and . are the same folder
 
 
 class Count(enum.Enum):
