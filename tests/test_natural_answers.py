@@ -67,6 +67,10 @@ CASES = [
     ("pvc-namespaced-pv-cluster-scoped", "PersistentVolume PersistentVolumeClaim", False),
     ("pvc-namespaced-pv-cluster-scoped", "PersistentVolume and PersistentVolumeClaim", False),
     ("docker-build-context", "build context directory", True),
+    # a loanword with two spellings: Portuguese writes contêiner
+    ("ephemeral-container-for-debugging", "contêiner efêmero", True),
+    ("ephemeral-container-for-debugging", "contêineres efêmeros", True),
+    ("ephemeral-container-for-debugging", "pod efêmero", False),
     ("docker-image-read-only-template", "the image template", True),
     ("docker-image-read-only-template", "container template", False),
     ("docker-volume-for-persistent-data", "volume storage", True),

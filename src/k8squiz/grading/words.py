@@ -203,7 +203,11 @@ def word_stem(word: str) -> str:
     """A word as its stem compares: no surrounding punctuation, possessive `'s` or hyphens,
     each piece stemmed."""
     word = word.strip(WORD_PUNCTUATION).removesuffix("'s")
-    return "".join(stem(piece) for piece in word.split("-"))
+    return "".join(_SPELLINGS.get(root, root) for root in map(stem, word.split("-")))
+
+
+# One word written two ways: Portuguese spells the loanword contêiner (plural contêineres).
+_SPELLINGS = {"conteiner": "container"}
 
 
 GENERIC_STEMS = frozenset(stem(word) for word in GENERIC_WORDS)
