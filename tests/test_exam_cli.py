@@ -102,6 +102,20 @@ class TestFromAPipe:
             run = exam(cli, "-n", "1", "--minutes", "1", "--lang", lang, stdin="\n")
             assert line in run.lines, run.out
 
+    def test_a_missed_typed_answer_says_what_differs(self, cli: CLI, tmp_path: Path) -> None:
+        """In a typed CKA check the review of a missed answer says what was wrong with it, as a
+        quiz does (a command's differing value, a list's missing item), not just the answer."""
+        args = ("exam", "--cert", "cka", "-n", "5", "--seed", "5")
+        probe = cli(*args, "--json", env={"K8SQUIZ_HOME": str(tmp_path / "probe")})
+        questions = json.loads(probe.out)["answers"]
+        command = next(q for q in questions if q["expected"].startswith("kubectl create deploy"))
+        typed = {q["number"]: "" for q in questions}
+        typed[command["number"]] = command["expected"].replace(":1.27", "")
+        stdin = "".join(typed[n] + "\n" for n in sorted(typed))
+        run = cli(*args, stdin=stdin)
+        assert run.code == 0, run.err
+        assert "  --image is nginx, expected nginx:1.27" in run.lines
+
     def test_json_is_an_exam_document(self, cli: CLI, tmp_path: Path) -> None:
         """--json prints one exam document; the questions go to stderr."""
         run = exam(cli, "-n", "3", "--seed", "4", "--json", stdin="a\n")

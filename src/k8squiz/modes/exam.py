@@ -25,7 +25,7 @@ from msgspec import Struct
 from k8squiz.curricula import Curriculum, load, study_command
 from k8squiz.decks.library import Library
 from k8squiz.errors import EmptySelectionError, unreachable
-from k8squiz.grading import Grader, names_no_option
+from k8squiz.grading import Grader, Verdict, names_no_option
 from k8squiz.modes.exam_paper import (
     ExamOptions,
     ExamPlan,
@@ -176,6 +176,7 @@ class _Exam(Struct):
     deadline: datetime
     answers: dict[int, AnswerRecord]
     flagged: set[int]
+    verdicts: dict[int, Verdict] = msgspec.field(default_factory=dict)  # the latest of each
     position: int | None = 0  # index of the question shown; None: the review list
     drawn: int | None = None  # the question on screen, asked again without drawing it again
 
@@ -218,7 +219,9 @@ def run_exam(
         screen.end()
     ended = min(now(), exam.deadline)
     store.end_session(exam.session_id, ended, status)
-    result = score(plan, curriculum, exam.answers, exam.flagged, options.lang)
+    result = score(
+        plan, curriculum, exam.answers, exam.flagged, options.lang, verdicts=exam.verdicts
+    )
     ready = readiness(library, curriculum, store.card_states(), now(), lang=options.lang)
     used = (ended - started).total_seconds()
     return ExamOutcome(
@@ -311,6 +314,7 @@ def _save(exam: _Exam, question: ExamQuestion, given: str, seconds: float) -> No
     exam.answers[question.number] = msgspec.structs.replace(
         record, domain=question.domain, seconds=spent
     )
+    exam.verdicts[question.number] = verdict
 
 
 def _act(exam: _Exam, action: Action) -> bool:

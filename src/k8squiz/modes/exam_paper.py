@@ -10,13 +10,14 @@ multiple-choice exam (KCNA), typed answers and commands in a knowledge check of 
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 
 from msgspec import Struct
 
 from k8squiz.curricula import Curriculum, askable, draw, pools
 from k8squiz.decks.library import Library
 from k8squiz.decks.model import Card
-from k8squiz.grading import Choice, Grader
+from k8squiz.grading import Choice, Grader, Verdict
 from k8squiz.modes.quiz import multiple_choice, new_seed
 from k8squiz.progress.records import AnswerRecord
 
@@ -101,6 +102,7 @@ class QuestionResult(Struct, frozen=True):
     question: ExamQuestion
     answer: AnswerRecord | None  # None: not answered, counted wrong
     flagged: bool
+    verdict: Verdict | None = None  # how the answer was graded, when it was given here
 
     @property
     def correct(self) -> bool:
@@ -159,9 +161,13 @@ def score(
     answers: dict[int, AnswerRecord],
     flagged: set[int],
     lang: str,
+    *,
+    verdicts: Mapping[int, Verdict] | None = None,
 ) -> ExamResult:
+    graded = verdicts or {}
     questions = tuple(
-        QuestionResult(q, answers.get(q.number), q.number in flagged) for q in plan.questions
+        QuestionResult(q, answers.get(q.number), q.number in flagged, graded.get(q.number))
+        for q in plan.questions
     )
     domains = tuple(
         DomainScore(

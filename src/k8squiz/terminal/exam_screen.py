@@ -389,6 +389,8 @@ class ExamView:
         )
         given = safe(item.answer.given) if item.answer else words("exam_not_answered")
         self.screen.line((f"{words('your_answer')}: ", "red"), (given, ""))
+        if item.verdict is not None:
+            self.screen.what_differs(card, item.verdict)
         self.screen.line(
             (f"{words('expected')}: ", "green"), (safe(expected_text(card, words.lang)), "")
         )

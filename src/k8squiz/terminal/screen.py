@@ -150,15 +150,20 @@ class Screen:
 
     def verdict(self, card: Card, verdict: Verdict) -> None:
         self.line(*self._verdict_line(card, verdict))
-        if card.kind is CardKind.LIST and not verdict.revealed and not verdict.correct:
-            self._items(verdict)
-        self._differences(verdict)
+        self.what_differs(card, verdict)
         if not verdict.correct:
             self.line((f"{self.words('expected')}: ", "bold"), (safe(verdict.expected), ""))
         for mistake in verdict.mistakes:
             reason = mistake_reason(mistake, self.words.lang)
             self.markdown(reason, title=self.words("known_mistake"), style="yellow")
         self.markdown(card_text(card, self.words.lang).explanation)
+
+    def what_differs(self, card: Card, verdict: Verdict) -> None:
+        """Why a wrong answer is wrong, where the grader can say: a list's items found and
+        missing, what a command does differently."""
+        if card.kind is CardKind.LIST and not verdict.revealed and not verdict.correct:
+            self._items(verdict)
+        self._differences(verdict)
 
     def _differences(self, verdict: Verdict) -> None:
         """What a command does differently: only command answers have differences."""
