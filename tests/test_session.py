@@ -270,3 +270,21 @@ def _shown(queue: StudyQueue) -> str:
 def test_answers_are_sorted_by_shape(answer: str, kind: str) -> None:
     """Distractors are drawn from answers of the same shape."""
     assert shape(answer) == kind
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_commands_wrong_options_are_of_the_same_tool(seed: int) -> None:
+    """A command question's wrong options are its known mistakes, then commands of the same
+    tool: an exam's "docker ps --all" among three kubectl commands gave the answer away."""
+    from k8squiz.decks.cache import load_library
+
+    bundled = load_library([], {}, None)
+    grader = Grader(bundled.cards)
+    for command in (c for c in bundled.cards if c.kind.value == "command"):
+        program = command.items[0].split()[0]
+        if program not in ("kubectl", "docker", "helm"):  # tools with commands to spare
+            continue
+        options = multiple_choice(bundled, command, seed=seed, lang="en", grader=grader)
+        tempting = {m.answer for m in command.mistakes} | set(command.choices)
+        others = [o.original for o in options if o.original not in tempting]
+        assert all(o.split()[0] == program for o in others), (command.id, others)

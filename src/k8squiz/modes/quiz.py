@@ -292,6 +292,10 @@ def shape(answer: str) -> str:
     return "term" if words == 1 else "phrase" if words <= 4 else "sentence"
 
 
+def _program(command: str) -> str:
+    return command.split(" ", 1)[0]
+
+
 def multiple_choice(
     library: Library, card: Card, *, seed: int, lang: str, grader: Grader
 ) -> tuple[Choice, ...]:
@@ -330,9 +334,17 @@ def _distractors(
     rng.shuffle(same_topic)
     rng.shuffle(elsewhere)
     borrowed = [Choice(card_text(c, lang).answer, c.items[0]) for c in (*same_topic, *elsewhere)]
+    tempting: list[Choice] = []
+    if card.kind is CardKind.COMMAND:
+        # Another tool's command gives the answer away: the card's known mistakes first, then
+        # commands of the same tool (a stable sort keeps the shuffled order within each).
+        tempting = [Choice(m.answer, m.answer) for m in card.mistakes]
+        rng.shuffle(tempting)
+        program = _program(card.items[0])
+        borrowed.sort(key=lambda option: _program(option.original) != program)
     seen = {normalize(right.shown)}
     picked: list[Choice] = []
-    for option in (*own, *borrowed):
+    for option in (*own, *tempting, *borrowed):
         key = normalize(option.shown)
         if key not in seen and not grader.accepts(card, option.shown):
             seen.add(key)
