@@ -67,6 +67,15 @@ CASES = [
     ("pvc-namespaced-pv-cluster-scoped", "PersistentVolume PersistentVolumeClaim", False),
     ("pvc-namespaced-pv-cluster-scoped", "PersistentVolume and PersistentVolumeClaim", False),
     ("docker-build-context", "build context directory", True),
+    # numbers written as words
+    ("ha-etcd-quorum-five-members", "three", True),
+    ("ha-etcd-quorum-five-members", "três", True),
+    ("ha-etcd-quorum-five-members", "three members", True),
+    ("ha-etcd-quorum-five-members", "two", False),
+    ("ha-etcd-quorum-five-members", "four members", False),
+    ("node-eviction-toleration-seconds", "five minutes", True),
+    ("node-eviction-toleration-seconds", "cinco minutos", True),
+    ("node-eviction-toleration-seconds", "six minutes", False),
     # a loanword with two spellings: Portuguese writes contêiner
     ("ephemeral-container-for-debugging", "contêiner efêmero", True),
     ("ephemeral-container-for-debugging", "contêineres efêmeros", True),

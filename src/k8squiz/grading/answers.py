@@ -98,6 +98,7 @@ from k8squiz.grading.words import (
     given_form,
     has_digit,
     normalize,
+    numerals,
     stem,
     word_stem,
 )
@@ -274,6 +275,8 @@ class Grader:
 
     def _grade_text(self, plan: Plan, given: str, expected: str) -> Verdict:
         judged = self._judge(plan, given)
+        if judged.match is None and (spelled := numerals(given)) != normalize(given):
+            judged = self._judge(plan, spelled)  # "three" for 3, "cinco minutos"
         if judged.match is None:
             return Verdict(False, given, expected, mistakes=_named(plan, [judged]))
         typo = (given.strip(), judged.match.form.text) if judged.match.typo else None

@@ -125,6 +125,22 @@ def words_of(text: str) -> list[str]:
     return " ".join(fold(text).split()).rstrip(TRAILING_PUNCTUATION).split(" ")
 
 
+_EN_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+               "ten", "eleven", "twelve")  # fmt: skip
+_PT_NUMBERS = ("zero", "um", "dois", "tres", "quatro", "cinco", "seis", "sete", "oito", "nove",
+               "dez", "onze", "doze")  # fmt: skip
+NUMBER_WORDS = {
+    word: str(value) for words in (_EN_NUMBERS, _PT_NUMBERS) for value, word in enumerate(words)
+} | {"uma": "1", "duas": "2"}
+
+
+def numerals(text: str) -> str:
+    """`text` folded, with number words as digits: "three" is "3", "cinco minutos" is
+    "5 minutos". The grader tries it when an answer does not match as written, so a number
+    word never turns a right answer wrong."""
+    return " ".join(NUMBER_WORDS.get(word, word) for word in fold(text).split())
+
+
 def is_generic(text: str, lang: str | None = None) -> bool:
     """Whether `text` is, once normalized, one word that names no idea of its own (`level`)."""
     if expected_form(text, lang or "").stem not in GENERIC_STEMS:
