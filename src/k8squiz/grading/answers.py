@@ -275,8 +275,9 @@ class Grader:
 
     def _grade_text(self, plan: Plan, given: str, expected: str) -> Verdict:
         judged = self._judge(plan, given)
-        if judged.match is None and (spelled := numerals(given)) != normalize(given):
-            judged = self._judge(plan, spelled)  # "three" for 3, "cinco minutos"
+        if judged.match is None and not judged.mistakes:  # "three" for 3, "cinco minutos"
+            spelled = numerals(given)
+            judged = judged if spelled == normalize(given) else self._judge(plan, spelled)
         if judged.match is None:
             return Verdict(False, given, expected, mistakes=_named(plan, [judged]))
         typo = (given.strip(), judged.match.form.text) if judged.match.typo else None
