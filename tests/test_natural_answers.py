@@ -67,6 +67,11 @@ CASES = [
     ("pvc-namespaced-pv-cluster-scoped", "PersistentVolume PersistentVolumeClaim", False),
     ("pvc-namespaced-pv-cluster-scoped", "PersistentVolume and PersistentVolumeClaim", False),
     ("docker-build-context", "build context directory", True),
+    # list items with only spaces between them
+    ("cncf-project-maturity-levels", "sandbox incubating graduated", True),
+    ("cncf-project-maturity-levels", "sandbox incubating", False),
+    ("cncf-project-maturity-levels", "sandbox incubating archived", False),
+    ("helm-big-three-concepts", "chart repository release", True),
     # numbers written as words
     ("ha-etcd-quorum-five-members", "three", True),
     ("ha-etcd-quorum-five-members", "três", True),
@@ -317,3 +322,16 @@ def test_a_list_piece_that_only_repeats_the_question_is_no_extra() -> None:
     )
     assert verdict.correct
     assert verdict.extra == ()
+
+
+def test_spaced_items_are_told_apart_in_the_feedback() -> None:
+    """Items typed with spaces read as items: the feedback names the right ones, the missing
+    one and the stray word (it said every item was missing and the whole line was extra)."""
+    card = LIBRARY.card("cncf-project-maturity-levels")
+    assert card is not None
+    verdict = GRADER.grade(card, "sandbox incubating archived")
+    assert (verdict.found, verdict.missing, verdict.extra) == (
+        ("sandbox", "incubating"),
+        ("graduated",),
+        ("archived",),
+    )

@@ -259,6 +259,16 @@ class Grader:
             verdict, mistakes=self.matches_mistake(card, choice.original)
         )
 
+    def _spaced_items(self, plan: Plan, pieces: list[str]) -> list[str]:
+        """One piece that names nothing, in which two words or more each name an item, is
+        items typed with spaces between them ("sandbox incubating graduated"); its other
+        words are then items that are not part of the answer."""
+        if len(pieces) != 1 or self._judge(plan, pieces[0]).match is not None:
+            return pieces
+        words = pieces[0].split()
+        named = sum(self._judge(plan, word).match is not None for word in words)
+        return words if named >= 2 else pieces
+
     def _plan_of(self, card: Card) -> Plan:
         """The card's answer forms, worked out once (on first use) per card object."""
         plan = self._plans.get(id(card))
@@ -284,7 +294,7 @@ class Grader:
         return Verdict(True, given, expected, typo=typo)
 
     def _grade_list(self, plan: Plan, given: str, expected: str, lang: str) -> Verdict:
-        pieces = _pieces(given, one_word_items=plan.one_word_items)
+        pieces = self._spaced_items(plan, _pieces(given, one_word_items=plan.one_word_items))
         judged = [(piece, self._judge(plan, piece)) for piece in pieces]
         named = [(piece, j.match) for piece, j in judged if j.match is not None]
         found = frozenset(match.index for _, match in named)
