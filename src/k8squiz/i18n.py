@@ -315,8 +315,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "gain": ("Gain", "Ganho"),
     "readiness_next": (
-        "Study the weakest domain: {command}",
-        "Estude o domínio mais fraco: {command}",
+        "Study where each card adds the most: {command}",
+        "Estude onde cada card soma mais: {command}",
     ),
     "exams_title": ("Mock exams", "Simulados"),
     "no_exams": (

@@ -138,7 +138,11 @@ def _study_first(
 
 
 def weakest_command(ready: Readiness) -> str | None:
-    """The command that studies the domain losing the most points, if any is."""
+    """The command that studies the domain of the first card to study: where each card
+    learned adds the most to the total, as the list above it shows (the domain losing the
+    most points in all can be another, a heavy one with many cards); None when none adds."""
+    if ready.first:
+        return study_command(ready.cert, ready.first[0].domain)
     weakest = ready.weakest
     return study_command(ready.cert, weakest.domain) if weakest else None
 
