@@ -252,7 +252,7 @@ def _settings(raw: dict[str, _Raw], command: Command) -> list[Setting]:
         flag = entry.flag
         values = entry.values if flag.many else entry.values[-1:]
         words = [word for value in values for word in words_of(flag.kind, value)]
-        if flag.kind is Kind.BOOL and not flag.many and words[0].key == _truth(flag.default):
+        if not flag.many and words[0].key == _default_key(flag):
             continue  # the flag's default, said out loud
         if flag.ordered and len(words) > 1:  # one value: the list, in its order
             words = [Word("\x1f".join(w.key for w in words), ", ".join(w.text for w in words))]
@@ -269,6 +269,11 @@ def _environment(assignments: list[str], tool: Tool | None) -> tuple[Setting, ..
         if tool is None or tool.env.get(name) != value:
             settings.append(Setting(name, Kind.TEXT, (Word(value, value),)))
     return tuple(settings)
+
+
+def _default_key(flag: Flag) -> str | None:
+    """How the value a flag has when it is not given compares, if the model knows it."""
+    return None if flag.default is None else words_of(flag.kind, flag.default)[0].key
 
 
 def words_of(kind: Kind, value: str) -> list[Word]:

@@ -61,7 +61,7 @@ class Flag(Struct, frozen=True):
     kind: Kind
     many: bool = False  # may be repeated; its values compare as a multiset
     ordered: bool = False  # a repeated flag whose values compare in order (containers)
-    default: str = "false"  # a bool's value when it is not given
+    default: str | None = None  # the value when it is not given, if known (a bool's: false)
     bare: str | None = None  # the value when given without one (then a value needs `=`)
 
     @property
@@ -258,7 +258,7 @@ def parse_flag(spellings: str, spec: str) -> Flag:
         kind=Kind(kind),
         many="many" in settings or "ordered" in settings,
         ordered="ordered" in settings,
-        default=settings.get("default", "false"),
+        default=settings.get("default", "false" if kind == Kind.BOOL.value else None),
         bare=settings.get("bare"),
     )
 
