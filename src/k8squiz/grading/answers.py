@@ -40,7 +40,12 @@ The contract (docs/decks.md promises it to learners and deck authors):
   term or accepted answer of another card that the question does not say.
 * A list answer needs every item, in any order; pieces are split on `,` `;` `/` `&`, `and`,
   `e` and new lines, and the verdict says which items were found, missing or extra. A piece
-  made only of words that may be left out is not an extra.
+  made only of words that may be left out is not an extra. One piece that names nothing, in
+  which two words or more each name an item, is items typed with spaces between them
+  (`sandbox incubating graduated`).
+* Number words from zero to twelve, English or Portuguese, are their digits when an answer
+  names nothing as written (`three` and `três` are 3, `cinco minutos` is 5 minutes).
+* One word with two spellings is one word: `contêiner` (Portuguese) is `container`.
 * A true/false card takes t/f, true/false, yes/no, y/n, verdadeiro/falso, v/f, sim/nao, s/n.
 * A small typo in a word of 5 letters or more is accepted with a note, never in numbers, never
   through a negation or `or`, never when the typed word is itself a known term (or one of its
