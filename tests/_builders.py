@@ -26,6 +26,25 @@ from k8squiz.scheduler import Outcome, Rating, Scheduler
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 DB_NAME = "k8squiz.db"
 
+# A deck of one true/false card (its answer is false), with a pt-BR translation.
+TRUE_FALSE = """
+title: Truths
+topic: truths
+cards:
+  - id: secrets-encrypted
+    question: Secrets are encrypted at rest by default.
+    answer: "false"
+    explanation: |
+      Only base64-encoded. Turn encryption on with a config like:
+      ```yaml
+      kind: EncryptionConfiguration
+      ```
+    translations:
+      pt-BR:
+        question: Secrets são criptografados em repouso por padrão.
+        explanation: Só em base64.
+"""
+
 
 def db_path(home: Path) -> Path:
     """Where k8squiz keeps the progress database of a data folder."""

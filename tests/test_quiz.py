@@ -14,6 +14,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests._builders import TRUE_FALSE
 from tests.conftest import CLI
 
 PROMPT = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"  # ends every prompt at a terminal
@@ -534,17 +535,6 @@ class TestAtATerminal:
         )
 
 
-TRUTH = """
-title: Truths
-topic: truths
-cards:
-  - id: secrets-encrypted
-    question: Secrets are encrypted at rest by default.
-    answer: "false"
-    explanation: Only base64-encoded.
-"""
-
-
 @pytest.mark.parametrize(
     ("lang", "typed", "verdict"),
     [("pt-BR", "f", "Correto"), ("pt-BR", "v", "Errado"), ("en", "f", "Correct")],
@@ -555,7 +545,7 @@ def test_true_false_options_take_a_truth_letter(
     """With --choices (and in an exam), a true/false question takes f, v or t as its answer
     (they were refused as letters naming no option); any other letter is asked again with
     the two options named."""
-    deck = write_deck(TRUTH, "truths.yaml")
+    deck = write_deck(TRUE_FALSE, "truths.yaml")
     args = ("quiz", "--deck", str(deck), "--topic", "truths", "--choices", "--lang", lang)
     run = cli(*args, stdin=f"x\n{typed}\n")
     assert run.code == 0, run.err

@@ -17,26 +17,10 @@ from k8squiz.modes.quiz import Question
 from k8squiz.terminal.exam_screen import ExamView
 from k8squiz.terminal.rich_screen import RichScreen
 from k8squiz.terminal.screen import PlainScreen, unwrapped
+from tests._builders import TRUE_FALSE
 from tests.conftest import CLI
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
-TRUE_FALSE = """
-title: Truths
-topic: truths
-cards:
-  - id: secrets-encrypted
-    question: Secrets are encrypted at rest by default.
-    answer: "false"
-    explanation: |
-      Only base64-encoded. Turn encryption on with a config like:
-      ```yaml
-      kind: EncryptionConfiguration
-      ```
-    translations:
-      pt-BR:
-        question: Secrets são criptografados em repouso por padrão.
-        explanation: Só em base64.
-"""
 CODE = Card(
     id="code",
     question="Which port?",
