@@ -256,7 +256,7 @@ def _settings(raw: dict[str, _Raw], command: Command) -> list[Setting]:
             continue  # the flag's default, said out loud
         if flag.ordered and len(words) > 1:  # one value: the list, in its order
             words = [Word("\x1f".join(w.key for w in words), ", ".join(w.text for w in words))]
-        elif flag.many or flag.kind is Kind.LIST:
+        elif flag.many or flag.kind in (Kind.LIST, Kind.SELECTOR):
             words.sort()
         settings.append(Setting(name, flag.kind, tuple(words), entry.spelling))
     return settings
@@ -279,8 +279,13 @@ def _default_key(flag: Flag) -> str | None:
 def words_of(kind: Kind, value: str) -> list[Word]:
     if kind is Kind.LIST:
         return [Word(item, item) for item in _items(value)]
+    if kind is Kind.SELECTOR:  # equality-based: a==b is a=b
+        return [Word(_EQUALS.sub("=", item, count=1), item) for item in _items(value)]
     read = _READERS.get(kind)
     return [Word(read(value) if read else value, value)]
+
+
+_EQUALS = re.compile(r"(?<=[^=!])==(?!=)")
 
 
 def _integer(value: str) -> str:

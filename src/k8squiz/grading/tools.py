@@ -42,6 +42,7 @@ class Kind(enum.Enum):
     TARGET = "target"  # kubectl TYPE/NAME, or a bare NAME for a pod
     FIELD = "field"  # kubectl explain TYPE.field.path: the type by any of its aliases
     PATH = "path"  # a file or folder: ./web.yaml is web.yaml, ./ and . are the same folder
+    SELECTOR = "selector"  # a label selector: a list whose a==b is a=b (both mean equals)
 
 
 class Count(enum.Enum):
