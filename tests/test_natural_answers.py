@@ -72,6 +72,9 @@ CASES = [
     ("cncf-project-maturity-levels", "sandbox incubating", False),
     ("cncf-project-maturity-levels", "sandbox incubating archived", False),
     ("helm-big-three-concepts", "chart repository release", True),
+    # Portuguese names of the namespace types
+    ("linux-namespace-types", "cgroup, IPC, rede, montagem, PID, tempo, usuário, UTS", True),
+    ("linux-namespace-types", "cgroup, IPC, rede, montagem, PID, tempo, serviços, UTS", False),
     # numbers written as words
     ("ha-etcd-quorum-five-members", "three", True),
     ("ha-etcd-quorum-five-members", "três", True),
