@@ -195,6 +195,7 @@ class TestBundledExport:
         assert re.search(r"\(\d+ KB\)", line)
         assert "File > Import" in line
         assert "AnkiDroid" in line
+        assert "AnkiMobile" in line  # iPhone and iPad learners import it too
 
     def test_one_deck_per_topic_under_k8squiz(self, bundled: Bundled) -> None:
         """Each note sits in k8squiz::<its topic>."""

@@ -350,12 +350,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # export anki
     "anki_exported": (
-        "Wrote {notes} notes in {decks} decks to {path} ({size}). To import it: in Anki on a computer, File > Import; on AnkiDroid, open the file or share it to AnkiDroid.",
-        "Gravadas {notes} notas em {decks} baralhos em {path} ({size}). Para importar: no Anki do computador, Arquivo > Importar; no AnkiDroid, abra o arquivo ou compartilhe-o com o AnkiDroid.",
+        "Wrote {notes} notes in {decks} decks to {path} ({size}). To import it: in Anki on a computer, File > Import; on a phone (AnkiDroid, AnkiMobile), open the file or share it to the app.",
+        "Gravadas {notes} notas em {decks} baralhos em {path} ({size}). Para importar: no Anki do computador, Arquivo > Importar; no celular (AnkiDroid, AnkiMobile), abra o arquivo ou compartilhe-o com o app.",
     ),
     "anki_exported_one": (
-        "Wrote {notes} notes in 1 deck to {path} ({size}). To import it: in Anki on a computer, File > Import; on AnkiDroid, open the file or share it to AnkiDroid.",
-        "Gravadas {notes} notas em 1 baralho em {path} ({size}). Para importar: no Anki do computador, Arquivo > Importar; no AnkiDroid, abra o arquivo ou compartilhe-o com o AnkiDroid.",
+        "Wrote {notes} notes in 1 deck to {path} ({size}). To import it: in Anki on a computer, File > Import; on a phone (AnkiDroid, AnkiMobile), open the file or share it to the app.",
+        "Gravadas {notes} notas em 1 baralho em {path} ({size}). Para importar: no Anki do computador, Arquivo > Importar; no celular (AnkiDroid, AnkiMobile), abra o arquivo ou compartilhe-o com o app.",
     ),
     "anki_removed": (
         "{n} cards of the earlier export are no longer in the decks: {cards}. Anki keeps their notes: delete them by hand, or search the Anki browser for {search} and delete what it finds.",
