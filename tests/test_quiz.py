@@ -496,6 +496,18 @@ class TestAtATerminal:
         child.close()
         assert child.exitstatus == 0
 
+    def test_enter_alone_reveals_the_answer_on_a_line_of_its_own(
+        self, home: Path, mini: Path
+    ) -> None:
+        """Enter on an empty answer moves to the next line before the answer is shown (with
+        line editing on, the verdict used to follow the prompt on its line)."""
+        child = self.spawn("--deck", str(mini), "--topic", "mini", "-n", "1", home=home)
+        child.expect(PROMPT)
+        child.sendline("")
+        child.expect("Answer shown")
+        assert "\n" in child.before
+        child.expect(pexpect.EOF)
+
     def test_json_to_a_file_keeps_the_panels_on_the_terminal(
         self, home: Path, mini: Path, tmp_path: Path
     ) -> None:

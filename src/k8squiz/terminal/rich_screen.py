@@ -7,6 +7,7 @@ What is said is decided in `Screen`; this draws it with Rich. Deck text reaches 
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, ClassVar
@@ -96,7 +97,12 @@ class RichScreen(Screen):
     def read_line(self, prompt: str) -> str:
         """One line of input, with line editing; EOFError at ^D, KeyboardInterrupt at ^C."""
         _line_editing()
-        return self._within_limit(self.out.input(Text(prompt + PROMPT, style="bold cyan")))
+        answer = self.out.input(Text(prompt + PROMPT, style="bold cyan"))
+        if not answer and "readline" in sys.modules:
+            # readline, not told of the prompt Rich drew, ends an empty line without moving
+            # to the next: what comes next would follow the prompt on its line.
+            self.out.print()
+        return self._within_limit(answer)
 
     def read_key(self, prompt: str, keys: str) -> str:
         """One of `keys` (or Enter) as a single key press."""
