@@ -179,13 +179,9 @@ def select(
         require_domains(load(cert), domains)
         cards = tuple(card for card in cards if serves(library, card, cert, domains))
     if not cards:
-        key = (
-            "no_card_matches"
-            if not cert
-            else "no_card_serves_domains"
-            if domains
-            else "no_card_serves"
-        )
+        key = "no_card_matches"
+        if cert is not None:
+            key = "no_card_serves_domains" if domains else "no_card_serves"
         raise UsageError(
             Said(key, {"cert": cert}), fix=Said("see", {"listing": "k8squiz topics --tags"})
         )

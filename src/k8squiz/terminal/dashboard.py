@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -30,49 +30,77 @@ def percent(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.0f}%"
 
 
-DUE_COLUMNS = ("due_now_col", "due_today_col", "due_week_col", "new_col")
+# A per-topic table's figures: heading key -> the figure of a topic.
+DUE_FIGURES: dict[str, Callable[[TopicStats], int]] = {
+    "due_now_col": lambda t: t.due_now,
+    "due_today_col": lambda t: t.due_today,
+    "due_week_col": lambda t: t.due_week,
+    "new_col": lambda t: t.cards - t.seen,
+}
+STATS_FIGURES: dict[str, Callable[[TopicStats], str]] = {
+    "cards": lambda t: str(t.cards),
+    "seen": lambda t: str(t.seen),
+    "mastered": lambda t: str(t.mastered),
+    "accuracy_7": lambda t: percent(t.accuracy_7),
+    "accuracy_30": lambda t: percent(t.accuracy_30),
+    "due_now_col": lambda t: str(t.due_now),
+    "tomorrow": lambda t: str(t.due_tomorrow),
+}
 
 
 def due(env: Env, words: Words, topics: Sequence[TopicStats]) -> None:
     """Per topic: due now, by the end of today, and within the week; never-seen cards. Two
     tables of two columns each when one would not fit the width."""
     out = console(env)
-    for table in _fitted(out, lambda keys: _due_table(words, topics, keys), DUE_COLUMNS, 2):
+    for table in _fitted(out, lambda keys: _due_table(words, topics, keys), tuple(DUE_FIGURES), 2):
         out.print(table)
 
 
 def _fitted(
-    out: Console, table: Callable[[Sequence[str]], Table], columns: Sequence[str], split: int
+    out: Console, build: Callable[[Sequence[str]], Table], columns: Sequence[str], split: int
 ) -> list[Table]:
-    """The table of `columns`; two, split at `split`, when one would not fit the width
-    without shortening its headings (which are longer in pt-BR)."""
-    whole = table(columns)
-    return [whole] if fits(out, whole) else [table(columns[:split]), table(columns[split:])]
+    """The table `build` makes of `columns`; two, split at `split`, when one would not fit
+    the width without shortening its headings (which are longer in pt-BR)."""
+    whole = build(columns)
+    return [whole] if fits(out, whole) else [build(columns[:split]), build(columns[split:])]
 
 
-def _due_table(words: Words, topics: Sequence[TopicStats], columns: Sequence[str]) -> Table:
-    figures = {
-        "due_now_col": lambda t: t.due_now,
-        "due_today_col": lambda t: t.due_today,
-        "due_week_col": lambda t: t.due_week,
-        "new_col": lambda t: t.cards - t.seen,
-    }
+def _due_table(words: Words, topics: Sequence[TopicStats], keys: Sequence[str]) -> Table:
+    figures = {key: DUE_FIGURES[key] for key in keys}
+    totals = [sum(figure(t) for t in topics) for figure in figures.values()]
+    return _per_topic(words, topics, figures, wrap=True, totals=totals)
+
+
+def _per_topic(
+    words: Words,
+    topics: Sequence[TopicStats],
+    figures: Mapping[str, Callable[[TopicStats], object]],
+    *,
+    wrap: bool,
+    totals: Sequence[int] = (),
+) -> Table:
+    """One row per topic, its name then `figures`; a row of `totals` under them if given.
+    `wrap`: headings may take two lines rather than be cut short."""
     longest = max((len(t.topic) for t in topics), default=5)
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     table.add_column(words("topic"), no_wrap=True, min_width=longest)
-    for key in columns:
-        table.add_column(words(key), justify="right")
+    for key in figures:
+        table.add_column(words(key), justify="right", no_wrap=not wrap)
     for t in topics:
-        table.add_row(Text(safe(t.topic)), *(str(figures[key](t)) for key in columns))
-    totals = [str(sum(figures[key](t) for t in topics)) for key in columns]
-    table.add_row(Text(words("total"), style="bold"), *totals, style="bold")
+        table.add_row(Text(safe(t.topic)), *(str(figure(t)) for figure in figures.values()))
+    if totals:
+        table.add_row(Text(words("total"), style="bold"), *map(str, totals), style="bold")
     return table
 
 
 def stats(env: Env, words: Words, figures: Stats) -> None:
     out = console(env)
     topics = figures.topics
-    for table in _fitted(out, lambda keys: _topics_table(words, topics, keys), COLUMNS, 3):
+
+    def of(keys: Sequence[str]) -> Table:
+        return _per_topic(words, topics, {key: STATS_FIGURES[key] for key in keys}, wrap=False)
+
+    for table in _fitted(out, of, tuple(STATS_FIGURES), 3):
         out.print(table)
     out.print(_overall(words, figures))
     out.print(_chart(words("reviews_per_day"), figures.reviews_per_day, width=out.width))
@@ -159,33 +187,6 @@ def _study_first(words: Words, ready: Readiness, curriculum: Curriculum) -> Tabl
             Text(safe(card.question)), Text(safe(name)), percent(card.recall), f"+{card.gain:.2f}"
         )
     return table
-
-
-COLUMNS = ("cards", "seen", "mastered", "accuracy_7", "accuracy_30", "due_now_col", "tomorrow")
-
-
-def _topics_table(words: Words, topics: Sequence[TopicStats], columns: Sequence[str]) -> Table:
-    longest = max((len(t.topic) for t in topics), default=5)
-    table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column(words("topic"), no_wrap=True, min_width=longest)
-    for key in columns:
-        table.add_column(words(key), justify="right", no_wrap=True)
-    for t in topics:
-        table.add_row(Text(safe(t.topic)), *(_figure(t, key) for key in columns))
-    return table
-
-
-def _figure(t: TopicStats, column: str) -> str:
-    figures = {
-        "cards": str(t.cards),
-        "seen": str(t.seen),
-        "mastered": str(t.mastered),
-        "accuracy_7": percent(t.accuracy_7),
-        "accuracy_30": percent(t.accuracy_30),
-        "due_now_col": str(t.due_now),
-        "tomorrow": str(t.due_tomorrow),
-    }
-    return figures[column]
 
 
 def _overall(words: Words, figures: Stats) -> Text:

@@ -151,9 +151,11 @@ def topics(
     # nothing). Narrower than the table, the titles go (a topic names its deck well
     # enough), then the origin: the counts are what a narrow screen is for.
     origin = any(deck.origin != "bundled" for deck in library.decks)
-    layouts = [(True, origin), (False, origin), (False, False)]
-    tables = [_topics_table(library, words, extra or {}, *shown) for shown in layouts]
-    out.print(next((table for table in tables if fits(out, table)), tables[-1]))
+    for title, shown in ((True, origin), (False, origin), (False, False)):
+        table = _topics_table(library, words, extra or {}, title, shown)
+        if fits(out, table):  # the first layout that fits; the last one at any width
+            break
+    out.print(table)
     out.print(
         words("topics_total", cards=len(library.cards), topics=len(library.decks)), style="dim"
     )
