@@ -264,15 +264,16 @@ class Grader:
             verdict, mistakes=self.matches_mistake(card, choice.original)
         )
 
-    def _spaced_items(self, plan: Plan, pieces: list[str]) -> list[str]:
+    def _spaced_items(
+        self, plan: Plan, judged: list[tuple[str, Judgement]]
+    ) -> list[tuple[str, Judgement]]:
         """One piece that names nothing, in which two words or more each name an item, is
         items typed with spaces between them ("sandbox incubating graduated"); its other
         words are then items that are not part of the answer."""
-        if len(pieces) != 1 or self._judge(plan, pieces[0]).match is not None:
-            return pieces
-        words = pieces[0].split()
-        named = sum(self._judge(plan, word).match is not None for word in words)
-        return words if named >= 2 else pieces
+        if len(judged) != 1 or judged[0][1].match is not None:
+            return judged
+        words = [(word, self._judge(plan, word)) for word in judged[0][0].split()]
+        return words if sum(j.match is not None for _, j in words) >= 2 else judged
 
     def _plan_of(self, card: Card) -> Plan:
         """The card's answer forms, worked out once (on first use) per card object."""
@@ -299,8 +300,8 @@ class Grader:
         return Verdict(True, given, expected, typo=typo)
 
     def _grade_list(self, plan: Plan, given: str, expected: str, lang: str) -> Verdict:
-        pieces = self._spaced_items(plan, _pieces(given, one_word_items=plan.one_word_items))
-        judged = [(piece, self._judge(plan, piece)) for piece in pieces]
+        pieces = _pieces(given, one_word_items=plan.one_word_items)
+        judged = self._spaced_items(plan, [(piece, self._judge(plan, piece)) for piece in pieces])
         named = [(piece, j.match) for piece, j in judged if j.match is not None]
         found = frozenset(match.index for _, match in named)
         typo = next(((p, m.form.text) for p, m in named if m.typo), None)

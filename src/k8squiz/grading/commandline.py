@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from msgspec import Struct
@@ -256,7 +256,7 @@ def _settings(raw: dict[str, _Raw], command: Command) -> list[Setting]:
             continue  # the flag's default, said out loud
         if flag.ordered and len(words) > 1:  # one value: the list, in its order
             words = [Word("\x1f".join(w.key for w in words), ", ".join(w.text for w in words))]
-        elif flag.many or flag.kind in (Kind.LIST, Kind.SELECTOR):
+        elif flag.many or flag.kind in _ITEMS:
             words.sort()
         settings.append(Setting(name, flag.kind, tuple(words), entry.spelling))
     return settings
@@ -277,15 +277,19 @@ def _default_key(flag: Flag) -> str | None:
 
 
 def words_of(kind: Kind, value: str) -> list[Word]:
-    if kind is Kind.LIST:
-        return [Word(item, item) for item in _items(value)]
-    if kind is Kind.SELECTOR:  # equality-based: a==b is a=b
-        return [Word(_EQUALS.sub("=", item, count=1), item) for item in _items(value)]
+    item = _ITEMS.get(kind)
+    if item is not None:  # comma-separated items, each compared on its own
+        return [Word(item(piece), piece) for piece in _items(value)]
     read = _READERS.get(kind)
     return [Word(read(value) if read else value, value)]
 
 
 _EQUALS = re.compile(r"(?<=[^=!])==(?!=)")
+
+
+def _equality(requirement: str) -> str:
+    """A label selector's requirement, its `==` written `=` (both mean equals)."""
+    return _EQUALS.sub("=", requirement, count=1)
 
 
 def _integer(value: str) -> str:
@@ -337,7 +341,9 @@ def _port_pair(value: str) -> str:
     return f"{first}:{second}" if colon else f"{first}:{first}"
 
 
-# How a value of each kind is compared (a kind not here compares as written).
+# How a value of each kind is compared: a list of items, each read by the function here...
+_ITEMS: dict[Kind, Callable[[str], str]] = {Kind.LIST: str, Kind.SELECTOR: _equality}
+# ...or one value read by the function here (a kind in neither compares as written).
 _READERS = {
     Kind.BOOL: _truth,
     Kind.INT: _integer,
