@@ -106,8 +106,10 @@ def test_importing_the_core_and_the_modes_loads_neither_rich_nor_typer(
     assert run.stdout.strip() == "[]"
 
 
-def test_a_quiz_from_a_pipe_loads_neither_rich_nor_yaml(tmp_path: Path) -> None:
-    """Without a terminal, with the deck cache in place, a quiz needs no Rich and no PyYAML."""
+@pytest.mark.parametrize("json_out", [[], ["--json"]], ids=["plain", "json"])
+def test_a_quiz_from_a_pipe_loads_neither_rich_nor_yaml_nor_typer(json_out: list[str]) -> None:
+    """Without a terminal, with the deck cache in place, a quiz needs no Rich, no PyYAML and
+    no Typer (or Click): half of its start-up would be theirs."""
     code = (
         "import sys\n"
         "from k8squiz.cli import main\n"
@@ -115,9 +117,10 @@ def test_a_quiz_from_a_pipe_loads_neither_rich_nor_yaml(tmp_path: Path) -> None:
         "    main(sys.argv[1:])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'yaml'}), file=sys.stderr)"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(loaded & {'rich', 'yaml', 'typer', 'click'}), file=sys.stderr)"
     )
-    argv = [sys.executable, "-c", code, "quiz", "-n", "1", "--seed", "1"]
+    argv = [sys.executable, "-c", code, "quiz", "-n", "1", "--seed", "1", *json_out]
     subprocess.run(argv, input="?\n", capture_output=True, text=True, check=True)  # the cache
     run = subprocess.run(argv, input="?\n", capture_output=True, text=True, check=True)
     assert run.stderr.strip().splitlines()[-1] == "[]"

@@ -10,8 +10,8 @@ import pytest
 import typer.main
 
 import k8squiz.cli
-from k8squiz.cli import app
 from k8squiz.cli.app import COMMAND_ORDER
+from k8squiz.cli.commands import app
 from k8squiz.terminal.help import HELP_PT, help_texts
 from tests.conftest import CLI
 

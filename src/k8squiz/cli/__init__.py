@@ -1,47 +1,68 @@
 """The k8squiz command line: one short function per command, in the modules of this package.
 
-Each command builds what it needs in one call (`prepare`, `open_store` in `app.py`), hands it
-to the core or a mode, and gives the result to a screen or a report; it never formats
+Each command builds what it needs in one call (`prepare`, `open_store` in `common.py`), hands
+it to the core or a mode, and gives the result to a screen or a report; it never formats
 anything itself. The core is imported inside each command, so `--help` and quick commands
-start fast. `main` runs the app: expected failures are one line, with their exit status.
+start fast. `main` runs a command: expected failures are one line, with their exit status.
 
-- app.py       the Typer app, its root options, the option types, what commands share
+- common.py    what commands share without Typer: prepare, open_store, the session's screen
+- quick.py     the quiz: its options as a table, its command line read without Typer, its body
+- app.py       the Typer app, its root options, the option types
+- commands.py  the app with every command registered, and a run of it
 - decks.py     validate, schema, topics, export anki
 - sessions.py  quiz, study, exam
 - progress.py  history, due, stats, progress export/import/reset
+
+This package's own module loads no Typer: a quiz that `quick` reads never needs it.
 """
 
 import contextlib
 import io
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 
-import typer
-
-from k8squiz.cli import decks, progress, sessions  # noqa: F401 - importing them registers them
-from k8squiz.cli.app import APP, app
+from k8squiz.cli.quick import read_quiz, run_quiz_command
 from k8squiz.env import Env
 from k8squiz.errors import ExitStatus, K8sQuizError
 from k8squiz.i18n import Words
-from k8squiz.terminal import help as help_text
 
 BROKEN_PIPE = 141  # what a shell shows for a program its reader stopped (128 + SIGPIPE)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run k8squiz; expected failures print one line and exit with their status."""
+    """Run k8squiz; expected failures print one line and exit with their status.
+
+    Run as a program (`argv` None), the process ends as soon as the run has flushed its
+    output: Python's own teardown only frees what the system frees anyway, and costs a
+    one-question quiz a tenth of its time. Everything k8squiz writes is closed by then.
+    """
     from k8squiz.terminal.console import standard_streams
 
     args = sys.argv[1:] if argv is None else argv
     lang = _help_lang(args)
-    help_text.use(lang)
     with standard_streams():
-        status = _run(args, debug="--debug" in args, words=Words(lang))
+        status = _run(_runner(args, lang), debug="--debug" in args, words=Words(lang))
+    if argv is None:
+        os._exit(status)
     raise SystemExit(status)
 
 
-def _run(args: list[str], *, debug: bool, words: Words) -> int:
+def _runner(args: list[str], lang: str) -> Callable[[], int]:
+    """What runs `args`: the quiz without Typer when `read_quiz` is sure of the line, else
+    the Typer app (with its help in the session's language)."""
+    quiz = read_quiz(args)
+    if quiz is not None:
+        return lambda: run_quiz_command(quiz)
+    from k8squiz.cli.commands import run_app
+    from k8squiz.terminal import help as help_text
+
+    help_text.use(lang)
+    return lambda: run_app(args)
+
+
+def _run(command: Callable[[], int], *, debug: bool, words: Words) -> int:
     """The command's exit status; every failure becomes one line on stderr.
 
     A reader that stops early (`k8squiz topics | head -1`) ends the run quietly with 141, as
@@ -50,13 +71,13 @@ def _run(args: list[str], *, debug: bool, words: Words) -> int:
     that what it captured is not all there.
     """
     try:
-        status = _app_for(args)(args=args, prog_name="k8squiz", standalone_mode=False)
+        status = command()
         sys.stdout.flush()  # a full disk often shows only here
-    except (KeyboardInterrupt, typer.Abort):
+    except KeyboardInterrupt:
         return ExitStatus.INTERRUPTED
     except Exception as exc:
         return _failure(exc, debug=debug, words=words)
-    return int(status or 0)
+    return int(status)
 
 
 def _failure(exc: Exception, *, debug: bool, words: Words) -> int:
@@ -79,26 +100,6 @@ def _help_lang(args: Sequence[str]) -> str:
         return "en"
 
 
-def _app_for(args: Sequence[str]) -> typer.Typer:
-    """The app with only the command `args` invoke: Typer builds the parameters of every
-    command it holds on each run, a third of a quiz's own start-up, and a run needs one."""
-    name = next((arg for arg in args if not arg.startswith("-")), None)
-    commands = [c for c in app.registered_commands if _command_name(c) == name]
-    groups = [g for g in app.registered_groups if g.name == name]
-    if not commands and not groups:  # --help, --version, or a name to say is unknown
-        return app
-    lean = typer.Typer(**APP)  # type: ignore[arg-type]
-    lean.registered_callback = app.registered_callback
-    lean.registered_commands = commands
-    lean.registered_groups = groups
-    return lean
-
-
-def _command_name(command: typer.models.CommandInfo) -> str | None:
-    callback = command.callback
-    return command.name or (callback.__name__.replace("_", "-") if callback else None)
-
-
 def _is_usage_error(exc: Exception) -> bool:
     """Click's own errors (no such option, bad value) know how to show themselves."""
     return hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int)
@@ -114,6 +115,7 @@ class _Capture(io.StringIO):
 
 def _usage_error(exc: Exception) -> int:
     """Click's usage lines, with the value the user typed escaped like any other."""
+    from k8squiz.terminal import help as help_text
     from k8squiz.terminal.console import OutputError
     from k8squiz.terminal.escape import safe
 

@@ -1,27 +1,18 @@
-"""What every command shares: the Typer app and its root options, the option types, and
-`prepare`/`open_store`, which build what a command needs in one call."""
+"""The Typer app and its root options, and the option types the commands share."""
 
 # No `from __future__ import annotations` here: Typer reads each command's annotations at
 # run time, and evaluating them from strings costs a quiz a tenth of its own start-up.
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
-from msgspec import Struct
 
-from k8squiz.env import Env, isatty
+from k8squiz.cli.common import prepare
+from k8squiz.env import Env
 from k8squiz.errors import K8sQuizError
-from k8squiz.i18n import Words
 from k8squiz.terminal.help import HelpGroup
-
-if TYPE_CHECKING:
-    from k8squiz.decks.library import Library
-    from k8squiz.progress.store import Store
-    from k8squiz.terminal.screen import Screen
 
 # `k8squiz --help` lists the commands in the order a learner meets them: the sessions, then
 # what to study and how it went, then moving progress and decks, then the deck authors' tools.
@@ -177,81 +168,6 @@ DomainOption = Annotated[
         show_default=False,
     ),
 ]
-
-
-class Setup(Struct, frozen=True):
-    """What every command that works on cards needs: the world, the decks, the words."""
-
-    env: Env
-    library: "Library"
-    words: Words
-
-
-def prepare(env: Env, decks: Sequence[Path] | None, lang: str | None = None) -> Setup:
-    from k8squiz.decks.cache import load_library
-
-    library = load_library(decks or [], env.environ, env.cache_dir)
-    return Setup(env, library, Words(env.lang(lang)))
-
-
-def prepare_to_grade(env: Env, decks: Sequence[Path] | None, lang: str | None = None) -> Setup:
-    """`prepare`, for a session: the command grader's parsed knowledge is cached beside the
-    decks' (only sessions grade, so other commands never load the grader)."""
-    from k8squiz.grading.tools import cache_in
-
-    cache_in(env.cache_dir)
-    return prepare(env, decks, lang)
-
-
-@contextmanager
-def open_store(env: Env) -> Iterator["Store"]:
-    from k8squiz.progress.store import Store
-
-    with Store.open(env.db_path) as store:
-        store.waiting = lambda: say_waiting(env)  # an answer waits, never lost, when locked
-        yield store
-
-
-def say_waiting(env: Env) -> None:
-    from k8squiz.terminal import reports
-
-    reports.note(env, Words(env.lang()), "db_waiting")
-
-
-def again_command(ctx: typer.Context, seed: int) -> str:
-    """The command line that asks the same questions again, to paste into a shell: this
-    command with every option the learner gave (the selection, the count, the decks) and the
-    seed it used. Built from the parsed options, so an option added later is never left out."""
-    import shlex
-
-    words = ["k8squiz", ctx.info_name or ""]
-    for param in ctx.command.params:
-        value = ctx.params.get(param.name or "")
-        if param.name in _NOT_REPEATED or value is None or value == param.default:
-            continue
-        flag = max(param.opts, key=len)  # the long spelling: what reads best in a hint
-        if getattr(param, "is_flag", False):  # given, and not its default: on, or its --no-
-            words.append(flag if value else min(getattr(param, "secondary_opts", [flag])))
-            continue
-        for item in value if param.multiple else (value,):
-            words += [flag, str(item.value if isinstance(item, Enum) else item)]
-    return shlex.join([*words, "--seed", str(seed)])
-
-
-_NOT_REPEATED = frozenset({"seed", "json_out"})  # the seed comes last; --json is no session
-
-
-def session_screen(env: Env, words: Words, *, to_stderr: bool = False) -> "Screen":
-    """Panels and single keys when the learner types at a terminal and the session is shown
-    on one (`--json > file` shows it on stderr); plain lines (and no Rich) anywhere else."""
-    out = env.stderr if to_stderr else env.stdout
-    if isatty(env.stdin) and isatty(out):
-        from k8squiz.terminal.rich_screen import RichScreen
-
-        return RichScreen(env, words, to_stderr=to_stderr)
-    from k8squiz.terminal.screen import PlainScreen
-
-    return PlainScreen(words, env.stdin, out, echo=not isatty(env.stdin))
 
 
 def _version(value: bool) -> None:

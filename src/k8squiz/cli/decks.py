@@ -15,13 +15,11 @@ from k8squiz.cli.app import (
     Format,
     LangOption,
     SchemaOf,
-    Setup,
     TagOption,
     TopicOption,
     app,
-    open_store,
-    prepare,
 )
+from k8squiz.cli.common import Setup, open_store, prepare
 from k8squiz.env import Env
 from k8squiz.errors import ExitStatus
 from k8squiz.terminal.help import HelpCommand, HelpGroup

@@ -17,10 +17,9 @@ from k8squiz.cli.app import (
     LangOption,
     TopicOption,
     app,
-    open_store,
-    prepare,
     stored_int,
 )
+from k8squiz.cli.common import open_store, prepare
 from k8squiz.env import Env
 from k8squiz.errors import ExitStatus, UsageError
 from k8squiz.i18n import Said, Words

@@ -17,13 +17,11 @@ from k8squiz.cli.app import (
     TagOption,
     TopicOption,
     a_retention,
-    again_command,
     app,
-    open_store,
-    prepare_to_grade,
-    session_screen,
     stored_int,
 )
+from k8squiz.cli.common import again_command, open_store, prepare_to_grade, session_screen
+from k8squiz.cli.quick import QuizArgs, run_quiz_command
 from k8squiz.env import Env
 from k8squiz.errors import ExitStatus
 from k8squiz.terminal.help import HelpCommand
@@ -35,7 +33,6 @@ EXAM_MOST_MINUTES = 10_000  # about a week
 
 @app.command(cls=HelpCommand, short_help="A scored quiz, graded and saved as you answer.")
 def quiz(
-    ctx: typer.Context,
     topic: TopicOption = None,
     tag: TagOption = None,
     count: Annotated[int, typer.Option("-n", "--count", min=1, help="How many questions.")] = 10,
@@ -75,34 +72,21 @@ def quiz(
     json_out: JsonOption = False,
 ) -> None:
     """A scored quiz: 10 questions by default, graded as you answer and saved as you go."""
-    from k8squiz.modes.quiz import QuizOptions, run_quiz
-
-    setup = prepare_to_grade(Env(), deck, lang)
-    options = QuizOptions(
-        topics=tuple(topic or ()),
-        tags=tuple(tag or ()),
+    given = QuizArgs(
+        topic=tuple(topic or ()),
+        tag=tuple(tag or ()),
         count=count,
         seed=seed,
         choices=choices,
         missed=missed,
         practice=practice,
         cert=cert.value if cert else None,
-        domains=tuple(domain or ()),
-        lang=setup.words.lang,
+        domain=tuple(domain or ()),
+        lang=lang,
+        deck=tuple(deck or ()),
+        json_out=json_out,
     )
-    screen = session_screen(setup.env, setup.words, to_stderr=json_out)
-    with open_store(setup.env) as store:
-        outcome = run_quiz(setup.library, store, screen, options, now=setup.env.now)
-    if json_out:
-        from k8squiz.output import quiz_document
-        from k8squiz.terminal.reports import json_document
-
-        json_document(setup.env, quiz_document(setup.library, outcome))
-    else:
-        # --missed asks what the last quiz missed: this one, from now on; no seed repeats it
-        again = None if missed else again_command(ctx, outcome.plan.seed)
-        screen.quiz_summary(setup.library, outcome, again)
-    raise typer.Exit(ExitStatus.INTERRUPTED if outcome.interrupted else ExitStatus.OK)
+    raise typer.Exit(run_quiz_command(given))
 
 
 @app.command(cls=HelpCommand, short_help="Flashcards with spaced repetition (FSRS).")
@@ -230,6 +214,7 @@ def exam(
 
         json_document(setup.env, exam_document(outcome))
     else:
-        view.exam_summary(outcome, again_command(ctx, outcome.plan.seed))
+        again = again_command("exam", ctx.command.params, ctx.params, outcome.plan.seed)
+        view.exam_summary(outcome, again)
     abandoned = outcome.status is ExamStatus.ABANDONED
     raise typer.Exit(ExitStatus.INTERRUPTED if abandoned else ExitStatus.OK)
