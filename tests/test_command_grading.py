@@ -150,6 +150,17 @@ EQUIVALENT = [
     ("kubectl port-forward pod/web 8080", "kubectl port-forward web 8080:8080"),
     # what follows --, redirections and pipes
     ("kubectl run busy --image=busybox -- sleep 3600", "kubectl run busy --image busybox -- sleep 3600"),
+    # a program run in a container by name or by its path in a folder of the default PATH
+    ("kubectl exec -it web -- sh", "kubectl exec -it web -- /bin/sh"),
+    ("kubectl exec -it web -- /bin/bash", "kubectl exec -ti web -- bash"),
+    ("kubectl exec -it web -- bash", "kubectl exec -it web -- /usr/bin/bash"),
+    ("kubectl exec web -- sh -c 'ls /'", "kubectl exec web -- /bin/sh -c 'ls /'"),
+    ("kubectl exec web -- env", "kubectl exec web -- /usr/bin/env"),
+    ("kubectl exec web -- nginx -s reload", "kubectl exec web -- /usr/sbin/nginx -s reload"),
+    ("kubectl exec web -- python3", "kubectl exec web -- /usr/local/bin/python3"),
+    ("docker exec -it web sh", "docker exec -it web /bin/sh"),
+    ("docker container exec -it web /usr/bin/bash", "docker exec -it web bash"),
+    ("crictl exec -it 1a2b sh", "crictl exec -it 1a2b /bin/sh"),
     ("kubectl run web --image=nginx --dry-run=client -o yaml > pod.yaml", "kubectl run web --image=nginx -o yaml --dry-run=client >pod.yaml"),
     ("kubectl get secret db -o jsonpath='{.data.pw}' | base64 -d", 'kubectl get secret db -o jsonpath="{.data.pw}" | base64 -d'),
 ]  # fmt: skip
@@ -206,6 +217,21 @@ DIFFERENT = [
     ("docker stop web", "docker stop web db", "containers is db web, expected web"),
     ("kubectl exec -it web -- sh", "kubectl exec -it web -- bash", "the command after -- is bash, expected sh"),
     ("kubectl exec -it web -- sh", "kubectl exec -i web -- sh", "missing -t"),
+    ("kubectl exec -it web -- /bin/sh", "kubectl exec -it web -- bash", "the command after -- is bash, expected /bin/sh"),
+    ("kubectl exec -it web -- sh", "kubectl exec -it web -- /bin/bash", "the command after -- is /bin/bash, expected sh"),
+    ("kubectl exec -it web -- sh", "kubectl exec -it web -- ./sh", "the command after -- is ./sh, expected sh"),
+    ("kubectl exec -it web -- sh", "kubectl exec -it web -- /opt/bin/sh", "the command after -- is /opt/bin/sh, expected sh"),
+    ("kubectl exec -it web -- sh", "kubectl exec -it web -- /bin/sh/", "the command after -- is /bin/sh/, expected sh"),
+    ("kubectl exec web -- sh -c 'ls /'", "kubectl exec web -- /bin/sh -c 'ls /tmp'", "the command after -- is /bin/sh -c 'ls /tmp', expected sh -c 'ls /'"),
+    ("kubectl exec web -- ls /bin/sh", "kubectl exec web -- ls sh", "the command after -- is ls sh, expected ls /bin/sh"),
+    ("kubectl exec web -- sh", "kubectl exec web -- env sh", "the command after -- is env sh, expected sh"),
+    ("docker exec -it web sh", "docker exec -it web /bin/bash", "command is /bin/bash, expected sh"),
+    ("docker exec -it web /bin/sh", "docker exec -it web /bin/sh /bin/sh", "command is /bin/sh /bin/sh, expected /bin/sh"),
+    # a command an object records is the object's as typed (and may be the arguments of the
+    # image's entrypoint): only a program started in a running container is read by name
+    ("docker run -it alpine sh", "docker run -it alpine /bin/sh", "command is /bin/sh, expected sh"),
+    ("kubectl run tmp -it --image=busybox -- sh", "kubectl run tmp -it --image=busybox -- /bin/sh", "the command after -- is /bin/sh, expected sh"),
+    ("kubectl create job hello --image=busybox -- echo hi", "kubectl create job hello --image=busybox -- /bin/echo hi", "the command after -- is /bin/echo hi, expected echo hi"),
     ("docker run -e A=1 -e B=2 alpine", "docker run -e A=1 alpine", "missing -e B=2"),
     ("docker run -e A=1 alpine", "docker run -e A=1 -e A=1 alpine", "unexpected flag -e A=1"),
     ("kubectl create deployment web --image=nginx --image=redis", "kubectl create deployment web --image=redis --image=nginx", "--image is redis, nginx, expected nginx, redis"),
@@ -1124,6 +1150,7 @@ VALUE_DIFFERENCES = [  # value changes the grader refuses, which kubectl must no
     ("kubectl create deployment web --image=nginx --image=redis", "kubectl create deployment web --image=redis --image=nginx"),
     ("kubectl create service nodeport web --tcp=80:8080", "kubectl create service nodeport web --tcp=8080:80"),
     ("kubectl create service clusterip web --tcp=80", "kubectl create service clusterip web --tcp=80:80"),
+    ("kubectl create deployment web --image=busybox -- sleep 3600", "kubectl create deployment web --image=busybox -- /bin/sleep 3600"),
 ]  # fmt: skip
 
 
@@ -1142,6 +1169,7 @@ def test_value_rewritings_the_grader_accepts_make_the_same_object(
 def test_value_changes_the_grader_refuses_make_another_object(
     first: str, second: str, offline: Path
 ) -> None:
-    """No tag is not :latest; container order, port order and a bare port matter: kubectl agrees."""
+    """No tag is not :latest; container order, port order, a bare port and a program's path
+    in a recorded command matter: kubectl agrees."""
     assert not same_effect(first, second)
     assert dry_run(first, offline) != dry_run(second, offline)

@@ -2,8 +2,12 @@
 
 Both commands are read by `commandline` (the tool's model from `tools.yaml`), then compared:
 the program, the subcommand, the positional arguments by what they are, every flag and its
-values, what follows `--`. Never tolerant where it matters: a different flag, value, name,
-image tag, port order or subcommand is a difference, reported as a `Difference` a learner can
+values, what follows `--`. A program started in a running container (`kubectl exec POD --
+sh`, `docker exec CONTAINER sh`) is the same by its name or by its path in a folder of the
+default PATH (`/bin/sh` is `sh`, `/usr/bin/bash` is `bash`); a command an object records
+(`docker run IMAGE COMMAND`, `kubectl create job ... -- COMMAND`) is compared as typed, like
+an image's tag. Never tolerant where it matters: a different flag, value, name, image tag,
+port order, program or subcommand is a difference, reported as a `Difference` a learner can
 act on (`describe` puts it in words). Unknown flags and programs are compared literally, and
 nothing here raises on any text: a command that cannot be read is simply different.
 """
@@ -128,8 +132,8 @@ def _compare(
     inner = passed_on(expected), passed_on(given)
     if inner[0] is not None and inner[1] is not None:
         found += _compare(inner[0], inner[1], ())  # another tool's command line: read as one
-    elif given.rest != expected.rest:
-        shown = (shlex.join(given.rest), shlex.join(expected.rest))
+    elif _keys(given.rest) != _keys(expected.rest):
+        shown = (_joined(given.rest), _joined(expected.rest))
         found.append(Difference(DifferenceKind.AFTER_DASHES, given=shown[0], expected=shown[1]))
     found += _compare_settings(
         _without(expected.settings, allowed), _without(given.settings, allowed)
@@ -268,6 +272,11 @@ def _keys(words: tuple[Word, ...]) -> tuple[str, ...]:
 
 def _texts(words: tuple[Word, ...]) -> str:
     return " ".join(word.text for word in words)
+
+
+def _joined(words: tuple[Word, ...]) -> str:
+    """Words as a shell would read them back: `sh -c 'ls /'`."""
+    return shlex.join(word.text for word in words)
 
 
 # Grading

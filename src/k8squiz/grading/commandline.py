@@ -5,7 +5,9 @@ The text is split as a POSIX shell would (`shlex`), then read with the tool's mo
 flags by pflag's rules (short or long, `--flag=value` or `--flag value`, combined short flags
 such as `-it`, booleans, flags whose value needs `=`), and positional arguments by what they
 are (kubectl's `TYPE/NAME` = `TYPE NAME`; `docker run IMAGE COMMAND...` keeps its order).
-Each value is reduced to a key that two equivalent spellings share. Never raises.
+Each value is reduced to a key that two equivalent spellings share: a program started in a
+running container (`kubectl exec POD -- /bin/sh`, `docker exec`) is its name where its path
+is in a folder of the default PATH (`/bin/sh` is `sh`). Never raises.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class Invocation(Struct, frozen=True):
     path: str = ""  # the canonical subcommand, or the first word when none is known
     settings: tuple[Setting, ...] = ()
     arguments: tuple[Argument, ...] = ()
-    rest: tuple[str, ...] = ()  # everything after `--`, in order
+    rest: tuple[Word, ...] = ()  # everything after `--`, in order, read as the command says
 
 
 class Line(Struct, frozen=True):
@@ -130,7 +132,7 @@ def passed_on(invocation: Invocation) -> Invocation | None:
     name = PASSES_ON.get((invocation.program, invocation.path))
     if name is None:
         return None
-    return _known_invocation(toolbook().tools[name], list(invocation.rest), [])
+    return _known_invocation(toolbook().tools[name], [word.text for word in invocation.rest], [])
 
 
 def _known_invocation(tool: Tool, tokens: list[str], env: list[str]) -> Invocation:
@@ -142,7 +144,8 @@ def _known_invocation(tool: Tool, tokens: list[str], env: list[str]) -> Invocati
     raw, positionals, rest, redirects = _read_flags(tokens, command)
     settings = [*_settings(raw, command), *_environment(env, tool), *redirects]
     arguments = _arguments(command.slots, positionals, tool)
-    return Invocation(tool.name, True, path, tuple(settings), arguments, tuple(rest))
+    dashes = _sequence_words(command.dashes, rest)
+    return Invocation(tool.name, True, path, tuple(settings), arguments, tuple(dashes))
 
 
 def _subcommand(tool: Tool, tokens: list[str]) -> tuple[str, set[int]]:
@@ -385,8 +388,28 @@ def _slot_words(slot: Slot, taken: list[str], tool: Tool) -> tuple[Word, ...]:
         return tuple(_reference(arg if "/" in arg else f"pod/{arg}", tool) for arg in taken)
     if slot.kind is Kind.FIELD:
         return tuple(_field(arg, tool) for arg in taken)
-    words = [word for arg in taken for word in words_of(slot.kind, arg)]
+    words = _sequence_words(slot.kind, taken)
     return tuple(sorted(words)) if slot.count is Count.SET else tuple(words)
+
+
+def _sequence_words(kind: Kind, args: Sequence[str]) -> list[Word]:
+    """Words in a row, each read as `kind` says; an argv's first is its program."""
+    if kind is Kind.ARGV:
+        return [Word(_program(arg) if at == 0 else arg, arg) for at, arg in enumerate(args)]
+    return [word for arg in args for word in words_of(kind, arg)]
+
+
+# The folders of the default PATH (Docker's, and a container runtime's): a program there is
+# the one its bare name runs.
+PATH_FOLDERS = frozenset(
+    {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"}
+)
+
+
+def _program(typed: str) -> str:
+    """A program by its name: `/bin/sh` and `/usr/bin/sh` are `sh`; `./sh` stays itself."""
+    folder, _, name = typed.rpartition("/")
+    return name if folder in PATH_FOLDERS and name else typed
 
 
 def _references(args: list[str], tool: Tool) -> list[Word]:

@@ -43,6 +43,7 @@ class Kind(enum.Enum):
     FIELD = "field"  # kubectl explain TYPE.field.path: the type by any of its aliases
     PATH = "path"  # a file or folder: ./web.yaml is web.yaml, ./ and . are the same folder
     SELECTOR = "selector"  # a label selector: a list whose a==b is a=b (both mean equals)
+    ARGV = "argv"  # a program and its arguments, run as they are: /bin/sh is sh
 
 
 class Count(enum.Enum):
@@ -85,6 +86,7 @@ class Command(Struct, frozen=True):
     slots: tuple[Slot, ...]
     flags: Mapping[str, Flag]  # every spelling -> its flag
     interspersed: bool = True  # flags may follow arguments (false: docker run IMAGE COMMAND...)
+    dashes: Kind = Kind.TEXT  # how the words after `--` compare (argv: kubectl exec's command)
 
 
 class Tool(Struct, frozen=True):
@@ -123,6 +125,7 @@ class _CommandFile(Struct, frozen=True, forbid_unknown_fields=True):
     use: tuple[str, ...] = ()
     flags: dict[str, str] = {}
     interspersed: str = "true"
+    dashes: str = "text"
 
 
 class _ToolFile(Struct, frozen=True, forbid_unknown_fields=True):
@@ -177,9 +180,8 @@ def _tool(name: str, data: _ToolFile) -> Tool:
     commands: dict[str, Command] = {}
     for path, spec in data.commands.items():
         flags = _Flags((own, *(flag_groups[group] for group in spec.use)), spec.flags)
-        command = Command(
-            path, tuple(_slot(arg) for arg in spec.args), flags, spec.interspersed == "true"
-        )
+        slots = tuple(_slot(arg) for arg in spec.args)
+        command = Command(path, slots, flags, spec.interspersed == "true", Kind(spec.dashes))
         for spelling in (path, *spec.aliases):
             commands[spelling] = command
     _alias_children(commands)
