@@ -140,6 +140,21 @@ EQUIVALENT = [
     ("docker run -e A=1 -e B=2 alpine", "docker run -e B=2 --env A=1 alpine"),
     ("docker run -p 80:80 -p 443:443 nginx", "docker run -p 443:443 -p 80:80 nginx"),
     ("docker run -v /data:/data -v /logs:/logs alpine", "docker run -v /logs:/logs --volume /data:/data alpine"),
+    # docker's --mount and -v: one mount in two syntaxes
+    ("docker run -d -v data:/data redis", "docker run -d --mount type=volume,source=data,target=/data redis"),
+    ("docker run -d -v data:/data redis", "docker run -d --mount source=data,target=/data redis"),
+    ("docker run -d -v data:/data redis", "docker run -d --mount dst=/data,src=data,Type=volume redis"),
+    ("docker run -v /srv/www:/usr/share/nginx/html nginx", "docker run --mount type=bind,source=/srv/www,target=/usr/share/nginx/html nginx"),
+    ("docker run -v /srv/www:/usr/share/nginx/html:ro nginx", "docker run --mount type=bind,src=/srv/www,destination=/usr/share/nginx/html,readonly nginx"),
+    ("docker run -v data:/data:ro alpine", "docker run --mount source=data,target=/data,ro=true alpine"),
+    ("docker run -v data:/data alpine", "docker run -v data:/data:rw alpine"),
+    ("docker run -v data:/data alpine", "docker run --mount source=data,target=/data,readonly=false alpine"),
+    ("docker run -v /data alpine", "docker run --mount target=/data alpine"),
+    ("docker run -v ./site:/site nginx", "docker run --mount type=bind,source=./site,target=/site nginx"),
+    ("docker run -v /a:/b:ro,rshared alpine", "docker run --mount type=bind,source=/a,target=/b,bind-propagation=rshared,readonly alpine"),
+    ("docker run -v data:/data:nocopy alpine", "docker run --mount source=data,target=/data,volume-nocopy alpine"),
+    ("docker run -v a:/a -v /b:/b alpine", "docker run --mount type=bind,source=/b,target=/b -v a:/a alpine"),
+    ("docker create -v data:/data redis", "docker container create --mount source=data,target=/data redis"),
     ("kubectl create secret generic db --from-literal=user=admin --from-literal=pw=x", "kubectl create secret generic db --from-literal=pw=x --from-literal=user=admin"),
     ("helm install db bitnami/mysql --set a=1 --set b=2", "helm install db bitnami/mysql --set b=2,a=1"),
     ("kubectl get pods -l app=web,tier=fe", "kubectl get pods -l tier=fe,app=web"),
@@ -233,6 +248,17 @@ DIFFERENT = [
     ("kubectl run tmp -it --image=busybox -- sh", "kubectl run tmp -it --image=busybox -- /bin/sh", "the command after -- is /bin/sh, expected sh"),
     ("kubectl create job hello --image=busybox -- echo hi", "kubectl create job hello --image=busybox -- /bin/echo hi", "the command after -- is /bin/echo hi, expected echo hi"),
     ("docker run -e A=1 -e B=2 alpine", "docker run -e A=1 alpine", "missing -e B=2"),
+    ("docker run -v data:/data redis", "docker run --mount type=bind,source=data,target=/data redis", "missing -v data:/data"),
+    ("docker run -v data:/data redis", "docker run --mount type=bind,source=data,target=/data redis", "unexpected flag --mount=type=bind,source=data,target=/data"),
+    ("docker run -v /data:/data alpine", "docker run --mount source=data,target=/data alpine", "unexpected flag --mount=source=data,target=/data"),
+    ("docker run -v data:/data redis", "docker run --mount source=data,target=/db redis", "unexpected flag --mount=source=data,target=/db"),
+    ("docker run -v data:/data:ro redis", "docker run --mount source=data,target=/data redis", "missing -v data:/data:ro"),
+    ("docker run --mount source=data,target=/data redis", "docker run --mount source=data,target=/data,readonly redis", "--mount is source=data,target=/data,readonly, expected source=data,target=/data"),
+    ("docker run -v /data alpine", "docker run --mount type=tmpfs,target=/data alpine", "unexpected flag --mount=type=tmpfs,target=/data"),
+    ("docker run -v /a:/b:z alpine", "docker run --mount type=bind,source=/a,target=/b,z alpine", "missing -v /a:/b:z"),
+    ("docker run --mount source=data,target=/data alpine", "docker run -v source=data,target=/data alpine", "unexpected flag -v source=data,target=/data"),
+    ("docker run -v a:/a -v b:/b alpine", "docker run --mount source=a,target=/a alpine", "missing -v b:/b"),
+    ("docker run -v data:/data redis", "docker run -v data:/db redis", "-v is data:/db, expected data:/data"),
     ("docker run -e A=1 alpine", "docker run -e A=1 -e A=1 alpine", "unexpected flag -e A=1"),
     ("kubectl create deployment web --image=nginx --image=redis", "kubectl create deployment web --image=redis --image=nginx", "--image is redis, nginx, expected nginx, redis"),
     ("kubectl create deployment web --image=nginx", "kubectl create deployment web --imag=nginx", "missing --image=nginx"),
@@ -593,9 +619,25 @@ def test_a_flag_is_one_line_of_data() -> None:
         Kind.TEXT,
         True,
     )
-    for spellings, spec in [("--x", "number"), ("--x", "text often"), ("x", "bool")]:
+    for spellings, spec in [
+        ("--x", "number"),
+        ("--x", "text often"),
+        ("x", "bool"),
+        ("--x", "text as=y"),
+    ]:
         with pytest.raises(ValueError, match=r"cannot read|is not a valid"):
             parse_flag(spellings, spec)
+
+
+def test_a_flag_compared_as_another_names_a_repeatable_flag_of_its_command() -> None:
+    """`--mount: mount many as=--volume` compares with -v: a flag the same command has, repeatable."""
+    for name, known in toolbook().tools.items():
+        for path, command in known.commands.items():
+            for spelling, flag in command.flags.items():
+                if flag.name not in flag.spellings:
+                    other = command.flags.get(flag.name)
+                    assert other is not None, f"{name} {path} {spelling}"
+                    assert (other.many, flag.many) == (True, True), f"{name} {path} {spelling}"
 
 
 def test_no_alias_names_two_resources() -> None:

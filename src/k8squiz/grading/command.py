@@ -6,10 +6,13 @@ values, what follows `--`. A program started in a running container (`kubectl ex
 sh`, `docker exec CONTAINER sh`) is the same by its name or by its path in a folder of the
 default PATH (`/bin/sh` is `sh`, `/usr/bin/bash` is `bash`); a command an object records
 (`docker run IMAGE COMMAND`, `kubectl create job ... -- COMMAND`) is compared as typed, like
-an image's tag. Never tolerant where it matters: a different flag, value, name, image tag,
-port order, program or subcommand is a difference, reported as a `Difference` a learner can
-act on (`describe` puts it in words). Unknown flags and programs are compared literally, and
-nothing here raises on any text: a command that cannot be read is simply different.
+an image's tag. docker's `-v` and `--mount` are one mount in two syntaxes (`-v data:/data:ro`
+is `--mount source=data,target=/data,readonly`); a difference between them is told as what is
+missing in the card's syntax and extra in the learner's. Never tolerant where it matters: a
+different flag, value, name, image tag, port order, program or subcommand is a difference,
+reported as a `Difference` a learner can act on (`describe` puts it in words). Unknown flags
+and programs are compared literally, and nothing here raises on any text: a command that
+cannot be read is simply different.
 """
 
 from __future__ import annotations
@@ -201,11 +204,30 @@ def _compare_settings(expected: dict[str, Setting], given: dict[str, Setting]) -
     found = []
     for name in [*expected, *(name for name in given if name not in expected)]:
         mine, theirs = expected.get(name), given.get(name)
+        if mine and theirs and mine.kind is not theirs.kind:
+            found += _across_syntaxes(mine, theirs)
+            continue
         shown = theirs or mine
         assert shown is not None  # the name came from one of them
         words = (mine.words if mine else (), theirs.words if theirs else ())
         found += _compare_words(shown.spelling or name, shown.kind, *words)
     return found
+
+
+def _across_syntaxes(expected: Setting, given: Setting) -> list[Difference]:
+    """One flag in two syntaxes (`-v data:/data`, `--mount source=data,target=/data`): what
+    is missing in the card's, what is extra in the learner's, never one read as the other."""
+    missing, extra = (
+        _subtract(expected.words, given.words),
+        _subtract(given.words, expected.words),
+    )
+    return [
+        *(
+            Difference(DifferenceKind.MISSING_FLAG, expected.spelling, expected=w.text)
+            for w in missing
+        ),
+        *(Difference(DifferenceKind.UNEXPECTED_FLAG, given.spelling, given=w.text) for w in extra),
+    ]
 
 
 def _compare_words(

@@ -178,11 +178,11 @@ def _subcommand(tool: Tool, tokens: list[str]) -> tuple[str, set[int]]:
 
 
 class _Raw(Struct):
-    """A flag's values as typed, in order."""
+    """A flag's values as typed, in order, each with how it reads (--mount's are not -v's)."""
 
     flag: Flag
     spelling: str
-    values: list[str]
+    values: list[tuple[Kind, str]]
 
 
 def _read_flags(
@@ -245,7 +245,7 @@ def _record(
         else:
             value = "true" if name not in command.flags else ""
     entry = raw.setdefault(flag.name, _Raw(flag, name, []))
-    entry.values.append(value)
+    entry.values.append((flag.kind, value))
     return used
 
 
@@ -254,7 +254,7 @@ def _settings(raw: dict[str, _Raw], command: Command) -> list[Setting]:
     for name, entry in raw.items():
         flag = entry.flag
         values = entry.values if flag.many else entry.values[-1:]
-        words = [word for value in values for word in words_of(flag.kind, value)]
+        words = [word for kind, value in values for word in words_of(kind, value)]
         if not flag.many and words[0].key == _default_key(flag):
             continue  # the flag's default, said out loud
         if flag.ordered and len(words) > 1:  # one value: the list, in its order
@@ -344,6 +344,59 @@ def _port_pair(value: str) -> str:
     return f"{first}:{second}" if colon else f"{first}:{first}"
 
 
+# docker's mounts: -v's OPTIONS as --mount's fields (rw is the default; z and Z have none)
+_PROPAGATIONS = ("shared", "rshared", "slave", "rslave", "private", "rprivate")
+_VOLUME_OPTIONS = {
+    "ro": "readonly",
+    "rw": "",
+    "nocopy": "volume-nocopy",
+    **{mode: f"bind-propagation={mode}" for mode in _PROPAGATIONS},
+    **{mode: f"consistency={mode}" for mode in ("consistent", "cached", "delegated")},
+}
+_MOUNT_KEYS = {"src": "source", "dst": "target", "destination": "target", "ro": "readonly"}
+_MOUNT_SWITCHES = frozenset({"readonly", "volume-nocopy"})  # true when given without a value
+
+
+def _volume(value: str) -> str:
+    """docker's `-v [SOURCE:]TARGET[:OPTIONS]` as the mount it makes: a SOURCE that is a path
+    (`/srv`, `./site`) is a bind mount, a name a volume, none an anonymous volume."""
+    parts = value.split(":")
+    if len(parts) > 3:
+        return value
+    source, target = (parts[0], parts[1]) if len(parts) > 1 else ("", parts[0])
+    bind = source.startswith(("/", "./")) or source == "."
+    options = parts[2].split(",") if len(parts) == 3 else []
+    fields = [_VOLUME_OPTIONS.get(option, f"-v:{option}") for option in options]
+    return _mount_key("bind" if bind else "volume", source, target, fields)
+
+
+def _mount(value: str) -> str:
+    """docker's `--mount type=T,source=S,target=D,readonly,...` as the mount it makes; the
+    type is a volume unless it says otherwise."""
+    if '"' in value:
+        return value  # a field in quotes (--mount reads CSV): compared as written
+    found = {"type": "volume", "source": "", "target": ""}
+    fields = []
+    for field in value.split(","):
+        name, equals, setting = field.partition("=")
+        key = _MOUNT_KEYS.get(name.lower(), name.lower())
+        truth = _truth(setting if equals else "true")
+        if key in found and equals:
+            found[key] = setting.lower() if key == "type" else setting
+        elif key in _MOUNT_SWITCHES and truth in ("true", "false"):
+            fields.append(key if truth == "true" else "")
+        elif key in ("bind-propagation", "consistency") and equals:
+            fields.append(f"{key}={setting.lower()}")
+        else:
+            fields.append(f"--mount:{field}")  # no -v option says it
+    return _mount_key(found["type"], found["source"], found["target"], fields)
+
+
+def _mount_key(kind: str, source: str, target: str, fields: list[str]) -> str:
+    """One key for a mount, whichever flag made it: type, source, target, the other fields."""
+    return "\x1f".join([kind, source, target, *sorted(field for field in fields if field)])
+
+
 # How a value of each kind is compared: a list of items, each read by the function here...
 _ITEMS: dict[Kind, Callable[[str], str]] = {Kind.LIST: str, Kind.SELECTOR: _equality}
 # ...or one value read by the function here (a kind in neither compares as written).
@@ -353,6 +406,8 @@ _READERS = {
     Kind.PUBLISH: _published,
     Kind.FORWARD: _port_pair,
     Kind.PATH: _path,
+    Kind.VOLUME: _volume,
+    Kind.MOUNT: _mount,
 }
 
 

@@ -44,6 +44,8 @@ class Kind(enum.Enum):
     PATH = "path"  # a file or folder: ./web.yaml is web.yaml, ./ and . are the same folder
     SELECTOR = "selector"  # a label selector: a list whose a==b is a=b (both mean equals)
     ARGV = "argv"  # a program and its arguments, run as they are: /bin/sh is sh
+    VOLUME = "volume"  # docker's -v [SOURCE:]TARGET[:OPTIONS], as the mount it makes
+    MOUNT = "mount"  # docker's --mount KEY=VALUE,...: the same mounts as -v, in fields
 
 
 class Count(enum.Enum):
@@ -58,7 +60,7 @@ class Count(enum.Enum):
 class Flag(Struct, frozen=True):
     """One flag of a tool: its spellings and the value it takes."""
 
-    name: str  # the long spelling, else the short one: how feedback names it
+    name: str  # the long spelling, else the short one (or its `as=`): what it compares as
     spellings: tuple[str, ...]
     kind: Kind
     many: bool = False  # may be repeated; its values compare as a multiset
@@ -248,15 +250,18 @@ def _flags(specs: dict[str, str]) -> dict[str, Flag]:
 
 @cache
 def parse_flag(spellings: str, spec: str) -> Flag:
-    """`-r --replicas` and `text many` -> a Flag. Raises ValueError on a spec it cannot read."""
+    """`-r --replicas` and `text many` -> a Flag. Raises ValueError on a spec it cannot read.
+
+    `as=--flag` names the flag whose values these compare with (docker's --mount, -v's)."""
     names = tuple(spellings.split())
     kind, *options = spec.split()
     settings = dict(option.partition("=")[::2] for option in options)
-    unknown = settings.keys() - {"many", "ordered", "default", "bare"}
-    if unknown or not names or not all(name.startswith("-") for name in names):
+    unknown = settings.keys() - {"many", "ordered", "default", "bare", "as"}
+    same = settings.get("as", names[-1] if names else "")
+    if unknown or not names or not all(name.startswith("-") for name in (*names, same)):
         raise ValueError(f"cannot read the flag {spellings!r}: {spec!r}")
     return Flag(
-        name=names[-1],
+        name=same,
         spellings=names,
         kind=Kind(kind),
         many="many" in settings or "ordered" in settings,
