@@ -8,8 +8,9 @@ resident memory the kernel reports for that child alone (os.wait4's rusage).
 
 Both directions stream, so memory must stay flat while the history grows tenfold: the
 figure to watch is the ratio of the large history's peak to the small one's (budget
-1.5x). The floor is `python -c "import k8squiz.cli"`, what any k8squiz command holds before
-it reads a row; the peaks above it are printed too.
+1.5x). The floor is `python -c "import k8squiz.cli.commands"` (the Typer app and every
+command), what any k8squiz command but a quiz holds before it reads a row; the peaks above
+it are printed too.
 
 Run: python benchmarks/progress.py [--small N] [--large N]   (about 3 minutes, mostly
 building the large history)
@@ -37,7 +38,7 @@ PER_SESSION = 30
 CARDS = 2_000
 BUDGET = 1.5  # the large history's peak over the small one's
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
-FLOOR = 'python -c "import k8squiz.cli"'
+FLOOR = 'python -c "import k8squiz.cli.commands"'
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,8 @@ def main() -> None:
     print_setup()
     with tempfile.TemporaryDirectory(prefix="k8squiz-bench-") as folder:
         scratch = Path(folder)
-        floor = peak([sys.executable, "-c", "import k8squiz.cli"], k8squiz_env(scratch))
+        floor_code = "import k8squiz.cli.commands"
+        floor = peak([sys.executable, "-c", floor_code], k8squiz_env(scratch))
         results = {n: measure(k8squiz, scratch, n) for n in (args.small, args.large)}
     print()
     columns = ("file MB", "export MB", "s", "import MB", "s")
