@@ -32,12 +32,11 @@ from k8squiz.grading.commandline import (
     Invocation,
     Line,
     Setting,
-    Word,
     parse,
     passed_on,
-    words_of,
 )
 from k8squiz.grading.tools import Flag, Kind, Tool, toolbook
+from k8squiz.grading.values import Word, words_of
 from k8squiz.i18n import Words
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
