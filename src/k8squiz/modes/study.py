@@ -136,13 +136,23 @@ class StudyQueue(Struct, frozen=True):
 
     @property
     def left(self) -> tuple[int, int]:
-        """The due and new cards this session will still show: all of them, or as many as
-        `limit` leaves room for (due ones first, as they are shown first)."""
-        due, new = len(self.due) + len(self.again), len(self.new)
+        """The due and new cards this session will still show if nothing more is rated
+        Again: all of them, or those `limit` leaves room for, in the order `next` takes them
+        (a card due again waits for its gap, so a new card may come before it)."""
         if self.limit is None:
-            return due, new
-        room = max(self.limit - self.done, 0)
-        return min(due, room), min(new, max(room - due, 0))
+            return len(self.due) + len(self.again), len(self.new)
+        returns = sorted(after for _, after in self.again)  # when each card due again is ready
+        cards = len(returns) + len(self.due) + len(self.new)
+        again = due = new = 0
+        for done in range(self.done, min(self.limit, self.done + cards)):
+            others_left = due < len(self.due) or new < len(self.new)
+            if again < len(returns) and (returns[again] <= done or not others_left):
+                again += 1
+            elif due < len(self.due):
+                due += 1
+            elif new < len(self.new):
+                new += 1
+        return again + due, new
 
 
 def plan_study(
