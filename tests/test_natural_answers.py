@@ -21,6 +21,20 @@ GRADER = Grader(LIBRARY.cards)
 
 # (card id, what the learner typed, whether a person grading by hand calls it right)
 CASES = [
+    # an answer begun as a sentence: a pronoun and a form of "be" or "get"
+    ("container-starts-process-not-os", "it is a process", True),
+    ("container-starts-process-not-os", "it's a process", True),
+    ("container-starts-process-not-os", "it is not a process", False),
+    ("container-starts-process-not-os", "it is a VM", False),
+    ("gitops-continuous-reconciliation", "they are continuously reconciled", True),
+    ("gitops-continuous-reconciliation", "it gets continuously reconciled", True),
+    ("history-what-is-borg", "it is Google's internal cluster manager", True),
+    ("data-plane-is-the-nodes", "they are the worker nodes", True),
+    ("k8s-container-restart-loses-files", "eles são perdidos", True),
+    ("port-6443-component", "it is kube-apiserver", True),
+    ("port-6443-component", "it is etcd", False),
+    ("port-6443-component", "it is", False),
+    ("kube-proxy-default-mode", "it is nftables mode", False),
     # words the question already says
     ("kube-proxy-default-mode", "iptables mode", True),
     ("kube-proxy-default-mode", "the iptables mode", True),

@@ -24,16 +24,16 @@ The contract (docs/decks.md promises it to learners and deck authors):
   separators (`5,000`, `5.000`, `5 000`) in what the learner typed.
 * Words that add nothing may be left out of an answer, only when what is left is an accepted
   form: filler words (`just`, `only`, `basically`, `apenas`, `só`...: FILLER_WORDS), articles,
-  and words the card's question already says in English or Portuguese (`iptables mode` when
-  the question asks for a mode, `5000 nodes` when it asks how many nodes). Never left out: a
-  negation or `or` (NEVER_LEFT_OUT), a number when the answer has one, a word that tells
-  the options of an either/or question apart (`... at the hardware level or at the process
-  level?`, `... runtimes such as runc or crun?`),
-  and any word of a run of words that names one of the card's known mistakes, its `choices`
-  or (lists) items (`helm list helm history` is wrong). An answer that words left out could
-  also read as a known mistake, a choice or the other option, keeping a word the right
-  reading leaves out, is wrong (`PersistentVolume PersistentVolumeClaim`); an answer with
-  nothing left is wrong.
+  the words that begin an answer as a sentence (`it is`, `they are`, `it gets`, `é`, `eles
+  são`), and words the card's question already says in English or Portuguese (`iptables mode`
+  when the question asks for a mode, `5000 nodes` when it asks how many nodes). Never left
+  out: a negation or `or` (NEVER_LEFT_OUT), a number when the answer has one, a word that
+  tells the options of an either/or question apart (`... at the hardware level or at the
+  process level?`, `... runtimes such as runc or crun?`), and any word of a run of words that
+  names one of the card's known mistakes, its `choices` or (lists) items (`helm list helm
+  history` is wrong). An answer that words left out could also read as a known mistake, a
+  choice or the other option, keeping a word the right reading leaves out, is wrong
+  (`PersistentVolume PersistentVolumeClaim`); an answer with nothing left is wrong.
 * An answer may restate itself in parentheses or after a dash (`4 (COPY)`, `kube-proxy - the
   network proxy`): correct when one part is correct and the other is correct too or only
   restates, that is names no known mistake or choice, and no number, negation, `or`, known

@@ -262,9 +262,34 @@ def readings_of(ctx: Context, typed: Typed) -> tuple[_Reading, _Reading]:
 def _with_articles(
     words: tuple[str, ...], droppable: tuple[bool, ...], lang: str
 ) -> tuple[bool, ...]:
-    """`droppable`, with the articles of `lang` droppable too, wherever they stand."""
-    articles = ARTICLES_OF[lang]
-    return tuple(word in articles or drop for word, drop in zip(words, droppable, strict=True))
+    """`droppable`, with the articles of `lang` droppable too, wherever they stand, and the
+    words that begin the answer as a sentence in `lang` (`it is`, `eles são`)."""
+    articles, framed = ARTICLES_OF[lang], _framing(words, lang)
+    return tuple(
+        word in articles or drop or at < framed
+        for at, (word, drop) in enumerate(zip(words, droppable, strict=True))
+    )
+
+
+# What an answer may begin with, as a sentence would: a pronoun, then a form of "be" or
+# "get" (`it is a process`, `they are reconciled`, `it gets killed`; `é`, `eles são`).
+# Only at the start, and only ever left out as any word that adds nothing is.
+_SUBJECTS = {
+    "en": frozenset({"it", "they", "this", "that", "these", "those"}),
+    "pt-BR": frozenset({"ele", "ela", "eles", "elas", "isso", "isto"}),
+}
+_VERBS = {
+    "en": frozenset({"is", "are", "was", "were", "gets", "get", "it's", "they're", "that's"}),
+    "pt-BR": frozenset({"e", "sao", "era", "eram", "esta", "estao", "fica", "ficam", "foi"}),
+}
+
+
+def _framing(words: tuple[str, ...], lang: str) -> int:
+    """How many words at the start of `words` only frame the answer as a sentence."""
+    plain = [word.strip(WORD_PUNCTUATION).replace("\u2019", "'") for word in words[:3]]
+    start = 1 if plain and plain[0] in _SUBJECTS[lang] else 0
+    verb = len(plain) > start + 1 and plain[start] in _VERBS[lang]  # something must follow
+    return start + 1 if verb else 0
 
 
 def _droppable(ctx: Context, word: str, key: str, stem: str) -> bool:
