@@ -69,6 +69,10 @@ def import_into(cli: CLI, home: Path, file: Path) -> Run:
     return cli("progress", "import", str(file), env={"K8SQUIZ_HOME": str(home)})
 
 
+# How a progress file k8squiz wrote begins (the rest does not matter to an export over it)
+AN_EARLIER_EXPORT = '{"format":"k8squiz-progress","version":1}\n'
+
+
 class TestExport:
     def test_export_is_versioned_json_holding_every_record_with_its_uid(
         self, home: Path, cli: CLI, tmp_path: Path
@@ -107,7 +111,7 @@ class TestExport:
         some_history(home)
         synced = tmp_path / "synced" / "progress.json"
         synced.parent.mkdir()
-        synced.write_text("an earlier export\n", encoding="utf-8")
+        synced.write_text(AN_EARLIER_EXPORT, encoding="utf-8")
         synced.chmod(0o640)
         link = tmp_path / "progress.json"
         link.symlink_to(synced)
@@ -137,7 +141,7 @@ class TestExport:
         """A hard-linked export target keeps its links: every name shows the new export."""
         some_history(home)
         first = tmp_path / "progress.json"
-        first.write_text("old\n", encoding="utf-8")
+        first.write_text(AN_EARLIER_EXPORT, encoding="utf-8")
         second = tmp_path / "backup-name.json"
         second.hardlink_to(first)
         assert cli("progress", "export", str(first)).code == 0
@@ -181,6 +185,37 @@ class TestExport:
         )
         assert "Imported 2 sessions, 3 answers and 5 reviews" in imported.out
         assert history(cli, elsewhere) == history(cli, home)
+
+    def test_an_export_replaces_an_earlier_export_but_no_other_file(
+        self, home: Path, cli: CLI, tmp_path: Path
+    ) -> None:
+        """A second export replaces the first; a deck (or any file k8squiz did not write) is
+        left as it is, with one line that names it and says what to do."""
+        some_history(home)
+        earlier = tmp_path / "progress.json"
+        earlier.write_bytes(b"")  # an empty file holds nothing to lose
+        for _ in range(2):
+            run = cli("progress", "export", str(earlier))
+            assert run.code == 0, run.err
+        assert json.loads(earlier.read_text(encoding="utf-8"))["format"] == "k8squiz-progress"
+        deck = tmp_path / "deck.yaml"
+        deck.write_text("topic: mine\n", encoding="utf-8")
+        run = cli("progress", "export", str(deck))
+        assert run.code == 2
+        assert run.err.count("\n") == 1
+        assert "deck.yaml" in run.err
+        assert "not a k8squiz progress file" in run.err
+        assert deck.read_text(encoding="utf-8") == "topic: mine\n"
+
+    def test_an_export_never_creates_a_mistyped_folder(
+        self, home: Path, cli: CLI, tmp_path: Path
+    ) -> None:
+        """A folder that does not exist is refused, not created."""
+        some_history(home)
+        run = cli("progress", "export", str(tmp_path / "Dowloads" / "progress.json"))
+        assert run.code == 2
+        assert "does not exist" in run.err
+        assert not (tmp_path / "Dowloads").exists()
 
     @pytest.mark.parametrize("name", ["k8squiz.db", "k8squiz.db-wal"])
     def test_the_database_itself_is_never_exported_over(

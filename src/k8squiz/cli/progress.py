@@ -163,7 +163,10 @@ app.add_typer(progress_app, name="progress")
 def progress_export(
     file: Annotated[Path, typer.Argument(help="The JSON file to write ('-' for stdout).")],
 ) -> None:
-    """Write every session, answer and review to FILE (versioned JSON, one row per line)."""
+    """Write every session, answer and review to FILE (versioned JSON, one row per line).
+
+    An earlier export at FILE is replaced; any other file is left as it is.
+    """
     from msgspec.structs import asdict
 
     from k8squiz.progress import transfer

@@ -62,6 +62,7 @@ def export(store: Store, target: Path | IO[bytes], now: datetime) -> Counts:
     if not isinstance(target, Path):
         return write(store, target, now)
     _refuse_the_database(store, target)
+    _refuse_a_file_not_ours(target)
     try:
         with atomic_writer(target) as out:
             return write(store, out, now)
@@ -115,6 +116,33 @@ def _write_rows(out: IO[bytes], table: str, rows: Iterable[tuple[Any, ...]]) -> 
             chunk.clear()
     out.write(b"".join(chunk))
     return written
+
+
+_OURS = b'{"format":"' + FORMAT.encode() + b'"'  # how every progress file k8squiz writes begins
+
+
+def _refuse_a_file_not_ours(target: Path) -> None:
+    """An export replaces an earlier export, never a file k8squiz did not write (a deck, a
+    document, a typo away from the intended name), and never creates a mistyped folder."""
+    if not target.parent.is_dir():
+        raise UsageError(
+            f"the folder {target.parent} does not exist",
+            where=str(target),
+            fix="create it first, or export to another file",
+        )
+    if not target.is_file():
+        return  # nothing there, or no regular file (which the writer refuses)
+    try:
+        with target.open("rb") as file:
+            start = file.read(len(_OURS))
+    except OSError:
+        return  # unreadable: the writer says what is wrong, if anything
+    if start and start != _OURS:
+        raise UsageError(
+            "this file exists and is not a k8squiz progress file; it was left as it is",
+            where=str(target),
+            fix="export to another file, or move that one away first",
+        )
 
 
 def _refuse_the_database(

@@ -97,9 +97,11 @@ HELP_PT = {
         "Cards para revisar por tópico: agora, até o fim de hoje e na semana.",
     "Move your progress to another machine, or start over (with a backup).":
         "Leva seu progresso para outra máquina, ou recomeça (com um backup).",
-    "Write every session, answer and review to FILE (versioned JSON, one row per line).":
+    "Write every session, answer and review to FILE (versioned JSON, one row per line). An"
+    " earlier export at FILE is replaced; any other file is left as it is.":
         "Grava cada sessão, resposta e revisão em FILE (JSON versionado, uma linha por"
-        " registro).",
+        " registro). Uma exportação anterior em FILE é substituída; qualquer outro arquivo"
+        " fica como está.",
     "The JSON file to write ('-' for stdout).": "O arquivo JSON a gravar ('-' para stdout).",
     "Merge a progress file into this machine's; importing the same file twice changes nothing.":
         "Junta um arquivo de progresso ao desta máquina; importar o mesmo arquivo duas vezes"
