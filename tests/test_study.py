@@ -182,6 +182,24 @@ class TestUndo:
         memory.undo(saved)
         assert store.card_state("card-1") is None
 
+    @pytest.mark.parametrize("first_review", [True, False], ids=["new card", "seen card"])
+    def test_undo_keeps_a_rating_another_session_made_since(
+        self, home: Path, first_review: bool
+    ) -> None:
+        """Two sessions at once: when one takes back its rating of a card that the other has
+        rated since, the other's rating stands (its review and the state it gave)."""
+        now = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
+        mine, theirs = (Memory(self.store(home), Scheduler(fuzz=False)) for _ in range(2))
+        if not first_review:
+            mine.rate(None, "card-1", Rating.GOOD, now)
+        saved = mine.rate(None, "card-1", Rating.GOOD, now)
+        theirs.rate(None, "card-1", Rating.EASY, now)
+        state_after_theirs = theirs.store.card_state("card-1")
+        mine.undo(saved)
+        assert mine.store.card_state("card-1") == state_after_theirs
+        assert [r.rating for r in mine.store.reviews("card-1")][-1] == Rating.EASY
+        assert saved.review_id not in [r.id for r in mine.store.reviews("card-1")]
+
     def test_u_from_a_pipe_undoes_the_last_rating(self, cli: CLI, deck: Path, home: Path) -> None:
         """`u` at the next card takes the last rating back, and the card is shown again."""
         run = study(cli, deck, "\n1\nu\n\n4\n\n4\n", "--new", "2")

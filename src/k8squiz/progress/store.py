@@ -418,22 +418,26 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def undo_review(self, review_id: int) -> None:
-        """Delete a review and put the card's state back exactly as it was before it."""
+        """Delete a review and its answer, and put the card's state back as it was before
+        it, unless another session has rated the card since: that later rating stands."""
         with self.transaction() as db:
             row = db.execute(
-                "SELECT card_id, state_before, answer_id FROM reviews WHERE id = ?", (review_id,)
+                "SELECT card_id, state_before, state_after, answer_id FROM reviews WHERE id = ?",
+                (review_id,),
             ).fetchone()
             if row is None:
                 return
-            card_id, before, answer_id = row
+            card_id, before, after, answer_id = row
             db.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
             db.execute("DELETE FROM answers WHERE id = ?", (answer_id,))
             if before is None:
-                db.execute("DELETE FROM card_states WHERE card_id = ?", (card_id,))
+                db.execute(
+                    "DELETE FROM card_states WHERE card_id = ? AND state = ?", (card_id, after)
+                )
             else:
                 db.execute(
-                    "UPDATE card_states SET state = ?, due = ? WHERE card_id = ?",
-                    (before, iso(due_of(before)), card_id),
+                    "UPDATE card_states SET state = ?, due = ? WHERE card_id = ? AND state = ?",
+                    (before, iso(due_of(before)), card_id, after),
                 )
 
     def reviews(self, card_id: str | None = None) -> list[ReviewRecord]:
