@@ -14,7 +14,7 @@ from k8squiz.decks.model import Card, CardTranslation
 from k8squiz.grading import Choice as Option
 from k8squiz.grading import Grader, normalize
 from k8squiz.modes.quiz import multiple_choice, plan_quiz, shape
-from k8squiz.modes.study import AGAIN_GAP, StudyQueue, interleave, plan_study
+from k8squiz.modes.study import StudyQueue, interleave, plan_study
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -184,7 +184,7 @@ class TestStudyQueue:
         queue = plan_study(cards, states, NOW, new_allowed=10, limit=None)
         assert queue.due == ("etcd", "kubelet")
         assert queue.new == ("apiserver", "controller")
-        assert queue.next() == "etcd"
+        assert queue.next(NOW) == "etcd"
 
     def test_new_cards_are_limited_to_what_is_left_for_the_day(self) -> None:
         """Only `new_allowed` never-seen cards enter the session."""
@@ -192,65 +192,68 @@ class TestStudyQueue:
         assert queue.new == ("apiserver", "etcd")
         assert plan_study(PORTS[:5], {}, NOW, new_allowed=-3, limit=None).finished
 
-    def test_a_card_rated_again_comes_back_after_a_few_others(self) -> None:
-        """A card due again within minutes returns after AGAIN_GAP other cards."""
+    def test_a_card_due_again_comes_back_once_its_time_has_come(self) -> None:
+        """A card due again in 6 minutes waits while other cards are left, and comes first
+        once its 6 minutes have passed."""
         queue = StudyQueue(due=(), new=tuple(c.id for c in PORTS[:5]))
-        queue = queue.rated("apiserver", comes_back=True)
-        shown = []
-        while (next_card := queue.next()) is not None and len(shown) < 6:
-            shown.append(next_card)
-            queue = queue.rated(next_card, comes_back=False)
-        assert shown.index("apiserver") == AGAIN_GAP
+        queue = queue.rated("apiserver", due_again=NOW + timedelta(minutes=6))
+        assert queue.next(NOW) == "etcd"
+        queue = queue.rated("etcd", due_again=None)
+        assert queue.next(NOW + timedelta(minutes=5)) != "apiserver"
+        assert queue.next(NOW + timedelta(minutes=6)) == "apiserver"
 
-    def test_a_card_due_again_is_shown_when_nothing_else_is_left(self) -> None:
-        """The last card rated Again is not skipped just because its gap has not passed."""
-        queue = StudyQueue(due=(), new=("only",)).rated("only", comes_back=True)
-        assert queue.next() == "only"
+    def test_a_card_due_again_is_shown_early_when_nothing_else_is_left(self) -> None:
+        """The last card rated Again is not skipped just because its time has not come."""
+        queue = StudyQueue(due=(), new=("only",))
+        queue = queue.rated("only", due_again=NOW + timedelta(minutes=10))
+        assert queue.next(NOW) == "only"
 
     def test_the_limit_caps_the_session(self) -> None:
         """--limit stops the session after that many cards."""
         queue = StudyQueue(due=("a", "b", "c"), new=(), limit=2)
-        queue = queue.rated("a", comes_back=False).rated("b", comes_back=False)
+        queue = queue.rated("a", due_again=None).rated("b", due_again=None)
         assert queue.finished
-        assert queue.next() is None
+        assert queue.next(NOW) is None
 
     @given(
         due=st.integers(0, 6),
         new=st.integers(0, 6),
         limit=st.none() | st.integers(1, 15),
-        again=st.lists(st.booleans(), max_size=20),
+        again=st.lists(st.none() | st.integers(-5, 20), max_size=20),
     )
     def test_the_counts_left_are_the_cards_still_shown(
-        self, due: int, new: int, limit: int | None, again: list[bool]
+        self, due: int, new: int, limit: int | None, again: list[int | None]
     ) -> None:
         """At every step, the due and new counts shown above a card are the due and new cards
-        the session will still show when nothing more is rated Again, limit or not."""
+        the session will still show when nothing more is rated Again, limit or not (cards due
+        again in minutes from now, or some minutes ago)."""
         queue = StudyQueue(
             due=tuple(f"d{i}" for i in range(due)),
             new=tuple(f"n{i}" for i in range(new)),
             limit=limit,
         )
-        for comes_back in again:
+        for minutes in again:
             if queue.finished:
                 break
-            queue = queue.rated(_shown(queue), comes_back=comes_back)
-        left, shown = queue.left, [0, 0]
+            back = None if minutes is None else NOW + timedelta(minutes=minutes)
+            queue = queue.rated(_shown(queue), due_again=back)
+        left, shown = queue.left(NOW), [0, 0]
         while not queue.finished:
             card = _shown(queue)
             shown[card in queue.new] += 1  # [due, new]
-            queue = queue.rated(card, comes_back=False)
+            queue = queue.rated(card, due_again=None)
         assert tuple(shown) == left
 
     def test_rating_returns_a_new_queue_and_keeps_the_old_one(self) -> None:
         """Each step is a new value, so undo can go back to the queue as it was."""
         before = StudyQueue(due=("a",), new=("b",))
-        after = before.rated("a", comes_back=False)
+        after = before.rated("a", due_again=None)
         assert before.due == ("a",)
         assert (after.due, after.done) == ((), 1)
 
 
 def _shown(queue: StudyQueue) -> str:
-    card = queue.next()
+    card = queue.next(NOW)
     assert card is not None
     return card
 

@@ -1,7 +1,9 @@
 """A study session: flashcards in FSRS order, each rating saved as it is given.
 
 Due cards come first, most overdue first, then new cards from every topic in turn, up to a
-daily allowance counted across sessions. `u` takes back the last rating exactly (review,
+daily allowance counted across sessions. A card the rating makes due again within 20 minutes
+(Again, and the first steps of a new card) comes back in the session once its time has come,
+or sooner when no other card is left. `u` takes back the last rating exactly (review,
 answer and card state); `q`, Ctrl-C or the end of input stop, keeping everything. The runner
 gets its screen passed in (anything with the `StudyScreen` methods) and returns a
 `StudyOutcome`; it never touches a terminal.
@@ -28,8 +30,9 @@ from k8squiz.progress.records import SessionInfo, answer_record
 from k8squiz.progress.store import Store
 from k8squiz.scheduler import DEFAULT_RETENTION, Rating, Scheduler
 
-LEARN_AHEAD = timedelta(minutes=20)  # a card due again within this comes back this session
-AGAIN_GAP = 3  # ...after this many other cards, unless nothing else is left
+# A card due again within this comes back this session: once its time has come, or sooner
+# when no other card is left (Anki's "learn ahead" limit, 20 minutes there too).
+LEARN_AHEAD = timedelta(minutes=20)
 RATING_WORDS = {
     "1": Rating.AGAIN,
     "again": Rating.AGAIN,
@@ -105,7 +108,7 @@ class StudyQueue(Struct, frozen=True):
 
     due: tuple[str, ...]
     new: tuple[str, ...]
-    again: tuple[tuple[str, int], ...] = ()  # (card id, shown once `done` reaches this)
+    again: tuple[tuple[str, datetime], ...] = ()  # (card id, when it is due again)
     done: int = 0
     limit: int | None = None
 
@@ -114,18 +117,21 @@ class StudyQueue(Struct, frozen=True):
         capped = self.limit is not None and self.done >= self.limit
         return capped or not (self.due or self.new or self.again)
 
-    def next(self) -> str | None:
-        """The card to show now: a card due again, then reviews, then new cards."""
+    def next(self, now: datetime) -> str | None:
+        """The card to show at `now`: a card due again whose time has come, then reviews,
+        then new cards; when none is left, the card due again soonest."""
         if self.finished:
             return None
-        ready = [card for card, after in self.again if after <= self.done]
-        return (ready or list(self.due[:1]) or list(self.new[:1]) or [self.again[0][0]])[0]
+        waiting = sorted(self.again, key=lambda entry: entry[1])
+        if waiting and waiting[0][1] <= now:
+            return waiting[0][0]
+        return (list(self.due[:1]) or list(self.new[:1]) or [waiting[0][0]])[0]
 
-    def rated(self, card_id: str, *, comes_back: bool) -> StudyQueue:
-        """The queue once `card_id` is rated; `comes_back` when it is due again soon."""
+    def rated(self, card_id: str, *, due_again: datetime | None) -> StudyQueue:
+        """The queue once `card_id` is rated; `due_again` when it comes back this session."""
         again = tuple(entry for entry in self.again if entry[0] != card_id)
-        if comes_back:
-            again += ((card_id, self.done + 1 + AGAIN_GAP),)
+        if due_again is not None:
+            again += ((card_id, due_again),)
         return msgspec.structs.replace(
             self,
             due=tuple(c for c in self.due if c != card_id),
@@ -134,25 +140,18 @@ class StudyQueue(Struct, frozen=True):
             done=self.done + 1,
         )
 
-    @property
-    def left(self) -> tuple[int, int]:
+    def left(self, now: datetime) -> tuple[int, int]:
         """The due and new cards this session will still show if nothing more is rated
         Again: all of them, or those `limit` leaves room for, in the order `next` takes them
-        (a card due again waits for its gap, so a new card may come before it)."""
+        at `now` (cards due again whose time has come, due, new, the other cards due again)."""
         if self.limit is None:
             return len(self.due) + len(self.again), len(self.new)
-        returns = sorted(after for _, after in self.again)  # when each card due again is ready
-        cards = len(returns) + len(self.due) + len(self.new)
-        again = due = new = 0
-        for done in range(self.done, min(self.limit, self.done + cards)):
-            others_left = due < len(self.due) or new < len(self.new)
-            if again < len(returns) and (returns[again] <= done or not others_left):
-                again += 1
-            elif due < len(self.due):
-                due += 1
-            elif new < len(self.new):
-                new += 1
-        return again + due, new
+        room = max(self.limit - self.done, 0)
+        ready = sum(when <= now for _, when in self.again)
+        due = min(ready + len(self.due), room)
+        new = min(len(self.new), room - due)
+        later = min(len(self.again) - ready, room - due - new)
+        return due + later, new
 
 
 def plan_study(
@@ -227,7 +226,7 @@ def run_study(
     queue = _plan(store, due, cards, now(), options)
     if queue.finished:
         return StudyOutcome(None, 0, 0, 0.0, upcoming(due, cards, now()), interrupted=False)
-    planned = sum(queue.left)
+    planned = sum(queue.left(now()))
     info = SessionInfo(
         "study",
         options.topics,
@@ -286,7 +285,7 @@ def _plan(
 def _loop(study: _Study) -> bool:
     """Show cards until the queue is empty; True when Ctrl-C stopped the session."""
     try:
-        while (card_id := study.queue.next()) is not None:
+        while (card_id := study.queue.next(study.now())) is not None:
             card = study.library.card(card_id)
             if card is not None:
                 _show(study, card)
@@ -300,7 +299,7 @@ def _loop(study: _Study) -> bool:
 
 def _show(study: _Study, card: Card) -> None:
     screen, queue = study.screen, study.queue
-    due_left, new_left = queue.left
+    due_left, new_left = queue.left(study.now())
     screen.status(due=due_left, new=new_left, done=queue.done)
     screen.card(card, study.library.topic_of(card.id))
     started = time.monotonic()
@@ -373,4 +372,5 @@ def _rate(
     )
     study.undo.append((saved, study.queue))
     study.again += rating == Rating.AGAIN
-    study.queue = study.queue.rated(card.id, comes_back=comes_back(saved.outcome.due, now))
+    due_again = saved.outcome.due if comes_back(saved.outcome.due, now) else None
+    study.queue = study.queue.rated(card.id, due_again=due_again)
