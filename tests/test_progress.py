@@ -243,6 +243,7 @@ class TestImport:
         elsewhere = tmp_path / "elsewhere"
         run = import_into(cli, elsewhere, file)
         assert "Imported 2 sessions, 3 answers and 5 reviews" in run.out
+        assert "already here" not in run.out
         assert history(cli, elsewhere) == history(cli, home)
         assert card_states(elsewhere) == card_states(home)
         assert len(card_states(home)) == 5
@@ -257,7 +258,7 @@ class TestImport:
         before = (counts(db_path(home)), card_states(home))
         run = import_into(cli, home, file)
         assert run.code == 0
-        assert "Imported 0 sessions, 0 answers and 0 reviews" in run.out
+        assert "Imported 0 sessions, 0 answers and 0 reviews (10 records already here)" in run.out
         assert (counts(db_path(home)), card_states(home)) == before
 
     def _two_homes(self, tmp_path: Path) -> tuple[Path, Path]:
@@ -496,6 +497,7 @@ class TestReset:
         assert run.code == 0, run.err
         [backup] = self._backups(home)
         assert str(backup) in run.out.replace("\n", "")
+        assert "Forgot 2 sessions, 3 answers and 5 reviews." in " ".join(run.out.split())
         assert query(backup, "PRAGMA application_id") == [(APPLICATION_ID,)]
         assert query(backup, "PRAGMA integrity_check") == [("ok",)]
         assert {t: query(backup, f"SELECT * FROM {t}") for t in before} == before
@@ -551,7 +553,7 @@ class TestReset:
             s for s in states if s[0] in PORTS
         ]
         again = cli(*shlex.split(undo)[1:])
-        assert "Imported 0 sessions, 0 answers and 0 reviews" in again.out
+        assert "Imported 0 sessions, 0 answers and 0 reviews (" in again.out
         assert backup.read_bytes() == saved
         assert list(home.glob(".k8squiz-*")) == []  # the copy it was read through is gone
 
@@ -580,7 +582,8 @@ class TestReset:
         before = counts(db_path(home))
         run = cli("progress", "reset")
         assert run.code == 2
-        assert "--yes" in run.err
+        assert "no terminal to ask for a confirmation" in run.err
+        assert "nothing was changed (pass --yes" in run.err
         assert counts(db_path(home)) == before
         assert self._backups(home) == []
 
@@ -671,7 +674,7 @@ class TestReset:
         )
         child.expect_exact("Apagar todo o seu progresso? Um backup é gravado antes. [s/N]")
         child.sendline("s")
-        child.expect("Apagadas")
+        child.expect("Apagado: ")
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus == 0
@@ -682,7 +685,8 @@ class TestReset:
         some_history(home)
         run = cli("progress", "reset", env={"K8SQUIZ_LANG": "pt-BR"})
         assert run.code == 2
-        assert "Sem um terminal, não há a quem perguntar (passe --yes)" in run.err
+        assert "não há um terminal onde pedir uma confirmação" in run.err
+        assert "nada foi alterado (passe --yes para seguir sem perguntar)" in run.err
 
     def test_the_backup_path_is_printed_on_one_line(self, home: Path, cli: CLI) -> None:
         """The backup's path can be copied from the output, whatever the terminal width."""

@@ -702,7 +702,7 @@ class TestLongWrites:
         importer.stdin.flush()
         out, err = importer.communicate(timeout=60)
         assert importer.returncode == 0, err
-        assert "Imported 1 sessions, 1 answers and 1 reviews" in out
+        assert "Imported 1 session, 1 answer and 1 review" in out
         quiz.stdout.read()
         quiz.stdout.close()
         problems = quiz.stderr.read()
@@ -740,7 +740,7 @@ class TestLongWrites:
         importer.stdin.write(text[len(text) // 2 :])
         out, err = importer.communicate(timeout=60)
         assert importer.returncode == 0, err
-        assert b"Imported 1 sessions, 1 answers and 1 reviews" in out
+        assert b"Imported 1 session, 1 answer and 1 review" in out
         assert query(db_path(home), "SELECT count(*) FROM answers") == [(2,)]
         assert not list(home.glob(".k8squiz-import-*"))
 

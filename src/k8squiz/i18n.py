@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from msgspec import Struct
 
@@ -232,8 +232,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Abandonar o simulado? Suas respostas ficam salvas, mas ele não recebe nota.",
     ),
     "yes_no": ("y/N", "s/N"),
-    "not_asked": ("Not asked without a terminal", "Sem um terminal, não há a quem perguntar"),
-    "not_asked_fix": ("pass --yes", "passe --yes"),
+    "not_asked": (
+        "there is no terminal to ask for a confirmation at, so nothing was changed",
+        "não há um terminal onde pedir uma confirmação, então nada foi alterado",
+    ),
+    "not_asked_fix": (
+        "pass --yes to go ahead without asking",
+        "passe --yes para seguir sem perguntar",
+    ),
     "exam_time_up": (
         "Time is up: the exam was submitted.",
         "O tempo acabou: o simulado foi enviado.",
@@ -325,14 +331,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "exam_trend_tail": ("{trend} over the last {n}", "{trend} nos últimos {n}"),
     # progress
-    "exported": (
-        "Exported {sessions} sessions, {answers} answers and {reviews} reviews to {path}",
-        "Exportadas {sessions} sessões, {answers} respostas e {reviews} revisões para {path}",
+    "exported": ("Exported {what} to {path}", "Exportado para {path}: {what}"),
+    "exported_stdout": ("Exported {what} to stdout", "Exportado para a saída padrão: {what}"),
+    "imported": ("Imported {what}", "Importado: {what}"),
+    "imported_known": (
+        "Imported {what} ({known} already here)",
+        "Importado: {what} ({known} já estavam aqui)",
     ),
-    "imported": (
-        "Imported {sessions} sessions, {answers} answers and {reviews} reviews (the rest was already here)",
-        "Importadas {sessions} sessões, {answers} respostas e {reviews} revisões (o resto já estava aqui)",
-    ),
+    "sessions_count": ("{n} sessions", "{n} sessões"),
+    "sessions_count_one": ("1 session", "1 sessão"),
+    "answers_count": ("{n} answers", "{n} respostas"),
+    "answers_count_one": ("1 answer", "1 resposta"),
+    "records_count": ("{n} records", "{n} registros"),
+    "records_count_one": ("1 record", "1 registro"),
+    "and": ("and", "e"),
     "reset_what_all": ("all your progress", "todo o seu progresso"),
     "reset_what_topics": ("your progress on {topics}", "seu progresso em {topics}"),
     "reset_confirm": (
@@ -340,8 +352,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Apagar {what}? Um backup é gravado antes.",
     ),
     "reset_done": (
-        "Forgot {answers} answers and {reviews} reviews. Backup: {path} (to undo: {undo})",
-        "Apagadas {answers} respostas e {reviews} revisões. Backup: {path} (para desfazer: {undo})",
+        "Forgot {what}. Backup: {path} (to undo: {undo})",
+        "Apagado: {what}. Backup: {path} (para desfazer: {undo})",
     ),
     "reset_cancelled": ("Nothing was changed.", "Nada foi alterado."),
     "db_waiting": (
@@ -527,6 +539,16 @@ class Words(Struct, frozen=True):
     """The program's words in one language."""
 
     lang: str = "en"
+
+    def listed(self, items: Sequence[str]) -> str:
+        """`a, b and c`, in this language."""
+        if len(items) < 2:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {self('and')} {items[-1]}"
+
+    def counted(self, **counts: int) -> str:
+        """`2 sessions, 1 answer and 5 reviews`: each `name=n` as its `name_count` message."""
+        return self.listed([self(f"{name}_count", n=n) for name, n in counts.items()])
 
     def __call__(self, key: str, **values: object) -> str:
         """The message `key`, filled in; `key_one` is used when it exists and n is 1."""

@@ -6,7 +6,7 @@
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
@@ -24,6 +24,9 @@ from k8squiz.env import Env
 from k8squiz.errors import ExitStatus, UsageError
 from k8squiz.i18n import Said, Words
 from k8squiz.terminal.help import HelpCommand, HelpGroup
+
+if TYPE_CHECKING:
+    from k8squiz.progress import transfer
 
 
 @app.command(cls=HelpCommand, short_help="Your past quizzes, study sessions and exams.")
@@ -167,7 +170,6 @@ def progress_export(
 
     An earlier export at FILE is replaced; any other file is left as it is.
     """
-    from msgspec.structs import asdict
 
     from k8squiz.progress import transfer
     from k8squiz.terminal import reports
@@ -176,8 +178,12 @@ def progress_export(
     to_stdout = str(file) == "-"
     with open_store(env) as store:
         counts = transfer.export(store, _bytes_out(env) if to_stdout else file, env.now())
-    say = reports.note if to_stdout else reports.say  # stdout holds the file itself
-    say(env, Words(env.lang()), "exported", path=file, **asdict(counts))
+    words = Words(env.lang())
+    what = _counted(words, counts)
+    if to_stdout:  # stdout holds the file itself
+        reports.note(env, words, "exported_stdout", what=what)
+    else:
+        reports.say(env, words, "exported", path=file, what=what)
 
 
 @progress_app.command(
@@ -195,7 +201,6 @@ def progress_import(
     ],
 ) -> None:
     """Merge a progress file into this machine's; importing the same file twice changes nothing."""
-    from msgspec.structs import asdict
 
     from k8squiz.progress import transfer
     from k8squiz.terminal import reports
@@ -204,7 +209,13 @@ def progress_import(
     with open_store(env) as store:
         source = _bytes_in(env) if str(file) == "-" else file
         counts = transfer.import_from(store, source)
-    reports.say(env, Words(env.lang()), "imported", **asdict(counts))
+    words = Words(env.lang())
+    what = _counted(words, counts)
+    if counts.known:
+        known = words("records_count", n=counts.known)
+        reports.say(env, words, "imported_known", what=what, known=known)
+    else:
+        reports.say(env, words, "imported", what=what)
 
 
 @progress_app.command(
@@ -219,8 +230,6 @@ def progress_reset(
 ) -> None:
     """Forget your progress (on some topics only, with --topic), after writing a backup."""
     import shlex
-
-    from msgspec.structs import asdict
 
     from k8squiz.progress import transfer
     from k8squiz.terminal import reports
@@ -237,7 +246,13 @@ def progress_reset(
     with open_store(env) as store:
         backup, counts = transfer.reset(store, cards, env.now())
     undo = shlex.join(["k8squiz", "progress", "import", str(backup)])  # keeps what comes after
-    reports.say(env, words, "reset_done", path=backup, undo=undo, **asdict(counts))
+    what = _counted(words, counts)
+    reports.say(env, words, "reset_done", path=backup, undo=undo, what=what)
+
+
+def _counted(words: Words, counts: "transfer.Counts") -> str:
+    """`2 sessions, 1 answer and 5 reviews`."""
+    return words.counted(sessions=counts.sessions, answers=counts.answers, reviews=counts.reviews)
 
 
 def _bytes_out(env: Env) -> BinaryIO:

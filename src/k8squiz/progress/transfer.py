@@ -48,9 +48,13 @@ _ENCODER = msgspec.json.Encoder()
 
 
 class Counts(Struct, frozen=True):
+    """Sessions, answers and reviews written (or forgotten); `known`, on import, the rows of
+    the file that were already here."""
+
     sessions: int
     answers: int
     reviews: int
+    known: int = 0
 
 
 # export
@@ -233,7 +237,8 @@ def merge(store: Store, stream: IO[bytes], where: str) -> Counts:
         if broken is not None:
             table, index, field = broken
             raise _damaged(where, f"{table}[{index}].{field}: {_expected(field)}")
-        return Counts(*store.merge(staging))
+        added = store.merge(staging)
+        return Counts(*added, known=sum(staging.rows.values()) - sum(added))
 
 
 def _stage(reader: Reader, staging: Staging, where: str) -> None:

@@ -284,7 +284,7 @@ def confirm(env: Env, words: Words, question: str) -> bool:
     from rich.text import Text
 
     if not env.interactive:
-        raise UsageError(f"{question} {words('not_asked')}", fix=words("not_asked_fix"))
+        raise UsageError(words("not_asked"), fix=words("not_asked_fix"))
     try:
         prompt = f"{question} [{words('yes_no')}] "
         answer = console(env).input(Text(safe(prompt), style="bold yellow"))
