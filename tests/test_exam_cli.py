@@ -318,6 +318,23 @@ class TestCertAndDomain:
         )
         assert serving["cert"] == "ckad"
 
+    @pytest.mark.parametrize(
+        "given",
+        ["Workloads and Scheduling", "workloads & scheduling", "Workloads e agendamento"],
+    )
+    def test_a_domain_is_also_known_by_its_name(self, given: str) -> None:
+        """--domain takes a domain's name as `stats --cert` shows it, in either language."""
+        from k8squiz.curricula import domain_ids, load
+
+        assert domain_ids(load("cka"), [given]) == ("workloads-scheduling",)
+
+    def test_stats_shows_the_id_that_domain_takes(self, cli: CLI) -> None:
+        """Each domain of the readiness table shows its id under its name."""
+        run = cli("stats", "--cert", "cka")
+        assert run.code == 0, run.err
+        lines = [line.split("│")[0].strip() for line in run.out.splitlines()]
+        assert lines[lines.index("Workloads and Scheduling") + 1] == "workloads-scheduling"
+
     def test_an_unknown_domain_suggests_the_closest(self, cli: CLI) -> None:
         """A misspelt domain is a usage error naming the closest one."""
         run = cli("study", "--cert", "cka", "--domain", "storge")

@@ -163,8 +163,8 @@ DomainOption = Annotated[
     list[str] | None,
     typer.Option(
         "--domain",
-        help="With --cert: only cards of this curriculum domain (repeatable; the domains are"
-        " listed by 'k8squiz stats --cert C').",
+        help="With --cert: only cards of this curriculum domain, by its id or name (repeatable;"
+        " the domains are listed by 'k8squiz stats --cert C').",
         show_default=False,
     ),
 ]

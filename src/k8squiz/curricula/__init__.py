@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from functools import cache
@@ -146,17 +147,34 @@ def require_cert(cert: str) -> None:
         raise UsageError(Said("unknown_cert", values), fix=Said("unknown_cert_fix"))
 
 
-def require_domains(curriculum: Curriculum, domains: Iterable[str]) -> None:
-    """UsageError naming the closest domain id when one of `domains` is not in `curriculum`."""
-    known = [d.id for d in curriculum.domains]
+def domain_ids(curriculum: Curriculum, domains: Iterable[str]) -> tuple[str, ...]:
+    """The ids of `domains`, each given by its id or by its name in English or Portuguese
+    (`Workloads and Scheduling`, `workloads e agendamento`: case, accents and punctuation
+    aside); UsageError naming the closest id for any other."""
+    ids = {
+        _domain_key(text): d.id
+        for d in curriculum.domains
+        for text in (d.id, d.name, *(tr.name for tr in d.translations.values()))
+    }
+    found = []
     for domain in domains:
-        if domain not in known:
+        if _domain_key(domain) not in ids:
+            known = [d.id for d in curriculum.domains]
             values = {
                 "cert": curriculum.id, "name": domain, "hint": near(domain, known),
                 "known": ", ".join(known),
             }  # fmt: skip
             listing = f"k8squiz stats --cert {curriculum.id}"
             raise UsageError(Said("unknown_domain", values), fix=Said("see", {"listing": listing}))
+        found.append(ids[_domain_key(domain)])
+    return tuple(found)
+
+
+def _domain_key(text: str) -> str:
+    """A domain's id or name as compared: its words, folded, without `and` and `e`."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in plain if not unicodedata.combining(c))
+    return " ".join(word for word in letters.split() if word not in ("and", "e"))
 
 
 # Cards and domains
@@ -176,8 +194,8 @@ def select(
         if domains:
             raise UsageError(Said("domain_needs_cert"), fix=_with_cert(domains[0]))
     else:
-        require_domains(load(cert), domains)
-        cards = tuple(card for card in cards if serves(library, card, cert, domains))
+        ids = domain_ids(load(cert), domains)
+        cards = tuple(card for card in cards if serves(library, card, cert, ids))
     if not cards:
         key = "no_card_matches"
         if cert is not None:

@@ -163,10 +163,9 @@ def _readiness_table(words: Words, ready: Readiness) -> Table:
     table.add_column(words("domain"))
     for key in ("weight", "cards", "seen", "recall"):
         table.add_column(words(key), justify="right", no_wrap=True)
-    for d in ready.domains:
-        table.add_row(
-            Text(safe(d.name)), f"{d.weight}%", str(d.cards), str(d.seen), percent(d.recall)
-        )
+    for d in ready.domains:  # the id under the name: what --domain takes
+        name = Text.assemble(safe(d.name), "\n", (safe(d.domain), "dim"))
+        table.add_row(name, f"{d.weight}%", str(d.cards), str(d.seen), percent(d.recall))
     table.add_row(
         Text(words("total"), style="bold"), "100%", "", "", percent(ready.total), style="bold"
     )

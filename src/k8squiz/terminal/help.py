@@ -139,10 +139,10 @@ HELP_PT = {
         " não como revisões, então a próxima revisão de nenhum card muda.",
     "Only cards serving this certification's curriculum (kcna, cka, ckad).":
         "Só cards do currículo desta certificação (kcna, cka, ckad).",
-    "With --cert: only cards of this curriculum domain (repeatable; the domains are listed by"
-    " 'k8squiz stats --cert C').":
-        "Com --cert: só cards deste domínio do currículo (repetível; 'k8squiz stats --cert C'"
-        " lista os domínios).",
+    "With --cert: only cards of this curriculum domain, by its id or name (repeatable; the"
+    " domains are listed by 'k8squiz stats --cert C').":
+        "Com --cert: só cards deste domínio do currículo, pelo id ou pelo nome (repetível;"
+        " 'k8squiz stats --cert C' lista os domínios).",
     "A timed mock exam weighted like the certification's curriculum, scored at the end. KCNA"
     " follows the real exam: multiple choice, 60 questions in 90 minutes, pass mark 75%. CKA"
     " and CKAD are hands-on exams (15-20 tasks at a command line in 2 hours); this is not a"
