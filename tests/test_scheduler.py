@@ -138,3 +138,21 @@ class TestStoredState:
 def test_intervals_are_labelled_as_anki_does(interval: timedelta, label: str) -> None:
     """Rating keys show short interval labels: 1m, 10m, 5h, 4d, 2.1mo, 1.3y."""
     assert short_interval(interval) == label
+
+
+@pytest.mark.parametrize(
+    ("interval", "label"),
+    [
+        (timedelta(seconds=20), "1min"),
+        (timedelta(minutes=10), "10min"),
+        (timedelta(hours=5), "5h"),
+        (timedelta(days=4), "4d"),
+        (timedelta(days=40), "1,3 mês"),
+        (timedelta(days=108), "3,6 meses"),
+        (timedelta(days=480), "1,3 ano"),
+        (timedelta(days=800), "2,2 anos"),
+    ],
+)
+def test_intervals_read_as_portuguese_in_pt_br(interval: timedelta, label: str) -> None:
+    """In pt-BR, minutes are `min`, months and years are words with a decimal comma."""
+    assert short_interval(interval, "pt-BR") == label

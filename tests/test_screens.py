@@ -161,3 +161,18 @@ def test_a_questions_title_stays_on_one_line(width: int) -> None:
     title = next(line for line in out.getvalue().splitlines() if line.strip())
     assert title.startswith("commands · question 2 of 3")
     assert ("━" in title) is (width >= 60)
+
+
+@pytest.mark.parametrize("width", [40, 100])
+def test_rating_keys_are_never_cut_in_two(width: int) -> None:
+    """The four rating keys share a line when it holds them, else take one line each; a
+    label ("2 Difícil · 6min") is never broken across lines."""
+    out = io.StringIO()
+    words = Words("pt-BR")
+    screen = RichScreen(Env(stdout=out, environ={"NO_COLOR": "1"}), words)
+    screen.out.width = width
+    labels = ["1 De novo · 1min", "2 Difícil · 6min", "3 Bom · 10min", "4 Fácil · 3,6 meses"]
+    screen.buttons([[(label, "bold")] for label in labels])
+    lines = out.getvalue().splitlines()
+    assert len(lines) == (1 if width == 100 else 4)
+    assert all(any(label in line for line in lines) for label in labels)

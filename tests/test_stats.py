@@ -354,6 +354,16 @@ class TestCommand:
         ):
             assert part in out
 
+    def test_a_true_false_answer_reads_in_the_learners_language(
+        self, cli: CLI, home: Path
+    ) -> None:
+        """The weakest cards show a true/false answer as a session does: `falso` in pt-BR."""
+        with learner(home) as someone:
+            someone.rate("history-kubernetes-once-named-borg", Rating.AGAIN, days_ago(1))
+        run = cli("stats", "--lang", "pt-BR")
+        row = next(line for line in run.out.splitlines() if "O Kubernetes foi" in line)
+        assert row.split("│")[1].strip() == "falso"
+
     def test_stats_names_every_topic_in_full_in_60_columns(self, cli: CLI) -> None:
         """On a narrow terminal each row of the per-topic table still says which topic it is."""
         out = run_stats(cli, columns=60)

@@ -165,16 +165,21 @@ def checked_state(text: str) -> int:
     return state.state
 
 
-def short_interval(interval: timedelta) -> str:
-    """Anki-style: 1m, 10m, 5h, 4d, 2.1mo, 1.3y."""
+def short_interval(interval: timedelta, lang: str = "en") -> str:
+    """Anki-style: 1m, 10m, 5h, 4d, 2.1mo, 1.3y; in pt-BR 1min, 10min, 5h, 4d, 2,1 meses,
+    1,3 anos."""
     minutes = interval.total_seconds() / 60
+    pt = lang == "pt-BR"
     if minutes < 60:
-        return f"{max(1, round(minutes))}m"
+        return f"{max(1, round(minutes))}{'min' if pt else 'm'}"
     if minutes < 60 * 24:
         return f"{round(minutes / 60)}h"
     days = minutes / (60 * 24)
     if days < 30:
         return f"{round(days)}d"
+    months, years = f"{days / 30:.1f}", f"{days / 365:.1f}"
+    if not pt:
+        return f"{months}mo" if days < 365 else f"{years}y"
     if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"
+        return f"{months.replace('.', ',')} {'mês' if days < 60 else 'meses'}"
+    return f"{years.replace('.', ',')} {'ano' if days < 730 else 'anos'}"

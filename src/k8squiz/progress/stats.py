@@ -264,8 +264,10 @@ def _weakest(
 
 
 def _weak(library: Library, card: Card, lapses: int, recall: float, lang: str) -> WeakCard:
-    text = card_text(card, lang)
-    return WeakCard(card.id, library.topic_of(card.id), text.question, text.answer, lapses, recall)
+    from k8squiz.grading import expected_text  # the answer as sessions show it: `falso` in pt-BR
+
+    question, answer = card_text(card, lang).question, expected_text(card, lang)
+    return WeakCard(card.id, library.topic_of(card.id), question, answer, lapses, recall)
 
 
 def _mistakes(

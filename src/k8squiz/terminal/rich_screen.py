@@ -45,6 +45,14 @@ class RichScreen(Screen):
     def line(self, *segments: Segment, end: str = "\n") -> None:
         self.out.print(Text.assemble(*segments), end=end)
 
+    def buttons(self, buttons: Sequence[Sequence[Segment]]) -> None:
+        shown = [Text.assemble(*button) for button in buttons]
+        if sum(b.cell_len for b in shown) + 3 * (len(shown) - 1) <= self.out.width:
+            super().buttons(buttons)
+            return
+        for button in shown:
+            self.out.print(button, no_wrap=True, overflow="ellipsis")
+
     def markdown(self, text: str, *, title: str = "", style: str = "dim") -> None:
         body = _markdown()(safe(text.strip(), multiline=True), hyperlinks=False)
         self.out.print(

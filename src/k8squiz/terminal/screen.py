@@ -67,6 +67,14 @@ class Screen:
     def markdown(self, text: str, *, title: str = "", style: str = "dim") -> None:
         raise NotImplementedError
 
+    def buttons(self, buttons: Sequence[Sequence[Segment]]) -> None:
+        """Keys to press, each with its label, on one line (a terminal too narrow for them
+        shows one a line, never a label cut in two)."""
+        gap: Sequence[Segment] = (("   ", ""),)
+        self.line(
+            *[segment for at, b in enumerate(buttons) for segment in (*(gap if at else ()), *b)]
+        )
+
     def question_box(
         self, title: str, progress: tuple[int, int] | None, body: Sequence[Segment],
         options: Sequence[Choice],
@@ -265,15 +273,14 @@ class Screen:
         """1 Again · 1m   2 Hard · 6m   3 Good · 10m   4 Easy · 4d (the suggestion marked)."""
         from k8squiz.scheduler import short_interval
 
-        segments: list[Segment] = []
+        buttons: list[list[Segment]] = []
         for rating, outcome in preview.outcomes.items():
             name = self.words(rating.name.lower())
-            label = f"{int(rating)} {name} · {short_interval(outcome.interval)}"
-            segments.append((label, "bold reverse" if rating == suggested else "bold"))
+            label = f"{int(rating)} {name} · {short_interval(outcome.interval, self.words.lang)}"
+            buttons.append([(label, "bold reverse" if rating == suggested else "bold")])
             if rating == suggested:
-                segments.append((f" ({self.words('suggested')})", "dim"))
-            segments.append(("   ", ""))
-        self.line(*segments)
+                buttons[-1].append((f" ({self.words('suggested')})", "dim"))
+        self.buttons(buttons)
         return self.read_key(self.words("rate_hint"), "1234uq")
 
     def undone(self, card_id: str | None) -> None:
@@ -306,7 +313,8 @@ class Screen:
         elif upcoming.next_due is None:
             return self.words("no_reviews_left")
         else:
-            parts = [self.words("next_review", when=short_interval(upcoming.next_due))]
+            when = short_interval(upcoming.next_due, self.words.lang)
+            parts = [self.words("next_review", when=when)]
         parts.append(self.words("due_tomorrow", n=upcoming.tomorrow))
         return "; ".join(parts) + "."
 
