@@ -344,10 +344,37 @@ def test_an_escaped_control_character_in_quotes_is_refused(write_deck: WriteDeck
             "YAML syntax: found character that cannot start any token"
             " (quote a value that starts with '@')",
         ),
+        (
+            "title: T\ncards:\n  - id: a\n    question: Q?\n      answer: x\n",
+            (5, 13),
+            "YAML syntax: mapping values are not allowed in this context (this key is indented"
+            " deeper than the line above it: line it up with its neighbours)",
+        ),
+        (
+            "title: T\ncards:\n  - id: a\n    question: What is it: a thing?\n",
+            (4, 25),
+            "YAML syntax: mapping values are not allowed in this context (quote a value that"
+            " contains ': ')",
+        ),
+        (
+            "title: T\ncards:\n  - id: a\n\tquestion: Q?\n",
+            (4, 1),
+            "YAML syntax: found a tab character that violates indentation (indent with spaces,"
+            " not tabs)",
+        ),
         ("title: *nope\ncards: x\n", (1, 8), "alias '*nope' has no anchor '&nope' before it"),
         ("title: &a [*a]\n", (1, 12), "alias '*a' has no anchor '&a' before it"),
     ],
-    ids=["tab", "open-quote", "at-sign", "unknown-alias", "self-alias"],
+    ids=[
+        "tab",
+        "open-quote",
+        "at-sign",
+        "key-indented-deeper",
+        "colon-in-value",
+        "tab-in-indentation",
+        "unknown-alias",
+        "self-alias",
+    ],
 )
 def test_syntax_errors_say_where_and_how_to_fix(
     tmp_path: Path, text: str, where: tuple[int, int], message: str

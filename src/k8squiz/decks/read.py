@@ -68,7 +68,9 @@ SYNTAX_HINTS = {  # libyaml's wording first, then PyYAML's
     "could not find expected ':'": "check the indentation of this line and the one before",
     "did not find expected key": "check the indentation of this line and the one before",
     "found unexpected end of stream": "a quote or bracket is not closed",
+    "found a tab character that violates indentation": "indent with spaces, not tabs",
 }
+_KEY = re.compile(r"[ ]*(?:- )?[A-Za-z0-9_-]+$")  # what comes before a key's ':'
 
 
 class ReadError(Exception):
@@ -338,11 +340,28 @@ class _Composer:
         hint = SYNTAX_HINTS.get(what)
         if "cannot start any token" in what and mark is not None:
             hint = _token_hint(self.text, mark.index)
+        elif what.startswith("mapping values are not allowed") and mark is not None:
+            hint = _colon_hint(self.text, mark.line, mark.column) or hint
         message = f"YAML syntax: {what}" + (f" ({hint})" if hint else "")
         return self._problem(line, col, "yaml-syntax", message)
 
     def _problem(self, line: int, col: int, code: str, message: str) -> Problem:
         return problem(self.where, line, col, code, message)
+
+
+def _colon_hint(text: str, line: int, column: int) -> str | None:
+    """A key indented deeper than the line before it reads to YAML as a value with ': ' in
+    it: say so, instead of telling the author to quote it."""
+    lines = text.splitlines()
+    if line >= len(lines) or not _KEY.match(lines[line][:column]):
+        return None
+    above = next(
+        (t for t in reversed(lines[:line]) if t.strip() and not t.lstrip().startswith("#")), ""
+    )
+    indent = len(lines[line]) - len(lines[line].lstrip(" "))
+    if indent <= len(above) - len(above.lstrip(" ")):
+        return None
+    return "this key is indented deeper than the line above it: line it up with its neighbours"
 
 
 def _token_hint(text: str, index: int) -> str:
