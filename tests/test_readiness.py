@@ -84,6 +84,19 @@ class TestFigures:
         assert [f.gain for f in first] == sorted((f.gain for f in first), reverse=True)
         assert all(f.card_id not in FUNDAMENTALS[:2] for f in first[:2])
 
+    def test_a_card_serving_two_domains_names_both_and_adds_both(self) -> None:
+        """A card in two domains gains what it adds to each, and names both, so the gain
+        shown beside its domains adds up (CKA: services-networking and troubleshooting)."""
+        from k8squiz.decks.cache import load_library
+
+        curriculum = load("cka")
+        ready = readiness(load_library([], {}, None), curriculum, [], NOW)
+        cards = {d.domain: d.cards for d in ready.domains}
+        share = {d.id: d.weight / cards[d.id] for d in curriculum.domains}  # points a card
+        assert any(len(f.domains) == 2 for f in ready.first)
+        for first in ready.first:
+            assert first.gain == pytest.approx(sum(share[d] for d in first.domains))
+
     def test_the_next_command_studies_the_first_cards_domain(self, home: Path) -> None:
         """The command under the list studies the domain of its first card, where each card
         learned adds the most (it named another domain than the list's, which read as two

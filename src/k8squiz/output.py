@@ -196,7 +196,8 @@ class DomainReadiness(Struct, frozen=True, kw_only=True):
 class StudyFirst(Struct, frozen=True, kw_only=True):
     card: str
     topic: str
-    domain: str
+    domain: str  # the first of `domains`
+    domains: list[str]  # every domain of the curriculum the card serves; `gain` sums them
     question: str
     recall: float
     gain: float  # percentage points the total would gain were the card recalled
@@ -485,6 +486,7 @@ def readiness_document(
                 card=f.card_id,
                 topic=f.topic,
                 domain=f.domain,
+                domains=list(f.domains),
                 question=f.question,
                 recall=round(f.recall, 4),
                 gain=round(f.gain, 3),

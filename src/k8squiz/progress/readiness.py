@@ -38,10 +38,15 @@ class StudyFirst(Struct, frozen=True):
 
     card_id: str
     topic: str
-    domain: str
+    domains: tuple[str, ...]  # every domain of the curriculum it serves, its gain their sum
     question: str
     recall: float
     gain: float  # percentage points of readiness, were the card sure to be recalled
+
+    @property
+    def domain(self) -> str:
+        """The first of its domains, in the curriculum's order."""
+        return self.domains[0]
 
 
 class Readiness(Struct, frozen=True):
@@ -110,12 +115,12 @@ def _study_first(
     """The cards with the largest gain; ties go to the card recalled least, then deck order."""
     total = sum(d.weight for d in curriculum.domains if by_domain[d.id]) or 1
     gains: dict[str, float] = {}
-    home: dict[str, str] = {}
+    served: dict[str, list[str]] = {}
     for domain in curriculum.domains:
         share = 100 * domain.weight / total / max(len(by_domain[domain.id]), 1)
         for card_id in by_domain[domain.id]:
             gains[card_id] = gains.get(card_id, 0.0) + share * (1 - recall.get(card_id, 0.0))
-            home.setdefault(card_id, domain.id)
+            served.setdefault(card_id, []).append(domain.id)
     order = {card_id: n for n, card_id in enumerate(gains)}
     ranked = sorted(gains, key=lambda c: (-round(gains[c], 9), recall.get(c, 0.0), order[c]))
     picked = []
@@ -128,7 +133,7 @@ def _study_first(
                 StudyFirst(
                     card_id,
                     topic,
-                    home[card_id],
+                    tuple(served[card_id]),
                     question,
                     recall.get(card_id, 0.0),
                     gains[card_id],

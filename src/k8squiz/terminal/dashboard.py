@@ -181,7 +181,7 @@ def _study_first(words: Words, ready: Readiness, curriculum: Curriculum) -> Tabl
     table.add_column(words("recall"), justify="right", no_wrap=True)
     table.add_column(words("gain"), justify="right", no_wrap=True)
     for card in ready.first:
-        name = curriculum.domain(card.domain).name_in(words.lang)
+        name = " + ".join(curriculum.domain(d).name_in(words.lang) for d in card.domains)
         table.add_row(
             Text(safe(card.question)), Text(safe(name)), percent(card.recall), f"+{card.gain:.2f}"
         )
