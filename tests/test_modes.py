@@ -100,6 +100,9 @@ class Scripted:
     def undone(self, card_id: str | None) -> None:
         self.shown.append(("undone", card_id))
 
+    def not_a_rating(self, key: str) -> None:
+        self.shown.append(("not a rating", key))
+
     def what(self, kind: str) -> list[object]:
         return [value for shown, value in self.shown if shown == kind]
 
@@ -183,6 +186,14 @@ class TestStudy:
         outcome = study(store, screen, topics=("ports",))
         assert screen.what("suggested") == [Rating.GOOD]
         assert outcome.reviewed == 1
+        assert [r.rating for r in store.reviews("api-port")] == [Rating.GOOD]
+
+    def test_a_key_that_is_no_rating_says_so_and_asks_again(self, store: Store) -> None:
+        """`5` or `bogus` at the rating prompt is answered with what to type, then asked
+        again; the card is rated by the next valid key."""
+        screen = Scripted("", "5", "bogus", "3", EOFError)
+        study(store, screen, topics=("ports",))
+        assert screen.what("not a rating") == ["5", "bogus"]
         assert [r.rating for r in store.reviews("api-port")] == [Rating.GOOD]
 
     def test_undo_takes_back_the_last_rating_exactly(self, store: Store) -> None:

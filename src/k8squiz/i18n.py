@@ -94,6 +94,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "digite uma tentativa ou Enter para ver; u desfaz, q sai",
     ),
     "rate_hint": ("rate 1-4; u undo, q quit", "avalie de 1 a 4; u desfaz, q sai"),
+    "not_a_rating": (
+        "'{typed}' is no rating: type 1 (again), 2 (hard), 3 (good) or 4 (easy); u undoes, q quits",
+        "'{typed}' não é uma avaliação: digite 1 (de novo), 2 (difícil), 3 (bom) ou 4 (fácil);"
+        " u desfaz, q sai",
+    ),
     "true": ("true", "verdadeiro"),
     "false": ("false", "falso"),
     "suggested": ("suggested", "sugerido"),

@@ -78,6 +78,8 @@ class StudyScreen(Protocol):
 
     def undone(self, card_id: str | None) -> None: ...
 
+    def not_a_rating(self, key: str) -> None: ...
+
     def interrupted(self) -> None: ...
 
 
@@ -347,6 +349,8 @@ def _rating(study: _Study, preview: Preview, suggested: Rating | None) -> Rating
             return suggested
         if key in RATING_WORDS:
             return RATING_WORDS[key]
+        if key:
+            study.screen.not_a_rating(key)
 
 
 def _rate(

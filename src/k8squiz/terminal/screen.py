@@ -283,6 +283,9 @@ class Screen:
         self.buttons(buttons)
         return self.read_key(self.words("rate_hint"), "1234uq")
 
+    def not_a_rating(self, key: str) -> None:
+        self.note(self.words("not_a_rating", typed=safe(key)), "yellow")
+
     def undone(self, card_id: str | None) -> None:
         if card_id is None:
             self.note(self.words("nothing_to_undo"), "yellow")
