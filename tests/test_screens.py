@@ -176,3 +176,15 @@ def test_rating_keys_are_never_cut_in_two(width: int) -> None:
     lines = out.getvalue().splitlines()
     assert len(lines) == (1 if width == 100 else 4)
     assert all(any(label in line for line in lines) for label in labels)
+
+
+def test_code_in_a_table_is_drawn_as_code_not_as_backticks() -> None:
+    """A question's `code` spans in a table (the missed questions, the weakest cards) are
+    drawn as code, as in the question's panel; an unmatched backtick stays as written."""
+    out = io.StringIO()
+    screen = RichScreen(Env(stdout=out, environ={"NO_COLOR": "1"}), Words())
+    screen.out.width = 100
+    screen.table("Missed", ["Question", "Answer"], [["Scale `web` to 3", "it's `odd"]])
+    text = out.getvalue()
+    assert "Scale web to 3" in text
+    assert "it's `odd" in text

@@ -24,6 +24,7 @@ from k8squiz.terminal.escape import ESCAPE_ERRORS, register_escape_errors, safe
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
 RED, RESET = "\x1b[31m", "\x1b[0m"
 MIN_WIDTH = 20  # a COLUMNS below this (0 draws nothing at all) is taken as this
@@ -64,6 +65,17 @@ def fits(out: Console, table: Table) -> bool:
 
 
 UNBOUNDED = 10_000  # columns: wider than anything k8squiz prints
+
+
+def with_code(shown: str) -> Text:
+    """Text already escaped (`safe`) with its `code` spans (in backticks) drawn as code; an
+    unmatched backtick leaves the text as it is."""
+    from rich.text import Text
+
+    parts = shown.split("`")
+    if len(parts) % 2 == 0:
+        return Text(shown)
+    return Text.assemble(*((part, "bold cyan" if i % 2 else "") for i, part in enumerate(parts)))
 
 
 def _narrowest(env: Env) -> int | None:

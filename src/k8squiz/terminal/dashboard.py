@@ -15,7 +15,7 @@ from rich.text import Text
 from k8squiz.env import Env
 from k8squiz.i18n import Words
 from k8squiz.progress.stats import MASTERED_DAYS, ExamHistory, Stats, TopicStats
-from k8squiz.terminal.console import console, fits
+from k8squiz.terminal.console import console, fits, with_code
 from k8squiz.terminal.escape import safe
 from k8squiz.terminal.screen import points, unwrapped
 
@@ -183,7 +183,10 @@ def _study_first(words: Words, ready: Readiness, curriculum: Curriculum) -> Tabl
     for card in ready.first:
         name = " + ".join(curriculum.domain(d).name_in(words.lang) for d in card.domains)
         table.add_row(
-            Text(safe(card.question)), Text(safe(name)), percent(card.recall), f"+{card.gain:.2f}"
+            with_code(safe(card.question)),
+            Text(safe(name)),
+            percent(card.recall),
+            f"+{card.gain:.2f}",
         )
     return table
 
@@ -243,7 +246,7 @@ def _weakest(words: Words, figures: Stats) -> Table:
     table.add_column(words("recall"), justify="right")
     for card in figures.weakest:
         table.add_row(
-            Text(safe(card.question)),
+            with_code(safe(card.question)),
             Text(safe(card.answer)),
             str(card.lapses),
             percent(card.recall),

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from k8squiz.env import Env
 from k8squiz.i18n import Words
-from k8squiz.terminal.console import console
+from k8squiz.terminal.console import console, with_code
 from k8squiz.terminal.escape import safe
 from k8squiz.terminal.screen import Screen, Segment
 
@@ -99,7 +99,7 @@ class RichScreen(Screen):
             else:  # prose: the first column gets the most room
                 table.add_column(column, ratio=3 if i == 0 else 2)
         for row in rows:
-            table.add_row(*(Text(cell) for cell in row))
+            table.add_row(*(with_code(cell) for cell in row))
         self.out.print(table)
 
     def read_line(self, prompt: str) -> str:
