@@ -688,6 +688,30 @@ class TestReset:
         assert "não há um terminal onde pedir uma confirmação" in run.err
         assert "nada foi alterado (passe --yes para seguir sem perguntar)" in run.err
 
+    def test_a_bad_progress_file_is_explained_in_portuguese(
+        self, home: Path, cli: CLI, tmp_path: Path
+    ) -> None:
+        """A missing, damaged or foreign file to import, and a file not to export over, are
+        one line in the learner's language."""
+        some_history(home)
+        pt = {"K8SQUIZ_LANG": "pt-BR"}
+        whole = export_from(cli, home, tmp_path / "progress.json").read_bytes()
+        cut = tmp_path / "cut.json"
+        cut.write_bytes(whole[: len(whole) // 2])
+        notes = tmp_path / "notes.txt"
+        notes.write_text("minhas anotações\n", encoding="utf-8")
+        said = {
+            ("import", str(tmp_path / "nope.json")): "não foi possível ler o arquivo",
+            ("import", str(cut)): "o arquivo de progresso está danificado",
+            ("import", str(notes)): "não é um arquivo de progresso do k8squiz",
+            ("export", str(notes)): "não é um arquivo de progresso do k8squiz; ficou como estava",
+        }
+        for (command, path), words in said.items():
+            run = cli("progress", command, path, env=pt)
+            assert run.code != 0
+            assert run.err.count("\n") == 1
+            assert words in run.err, run.err
+
     def test_the_backup_path_is_printed_on_one_line(self, home: Path, cli: CLI) -> None:
         """The backup's path can be copied from the output, whatever the terminal width."""
         some_history(home)

@@ -350,6 +350,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "records_count": ("{n} records", "{n} registros"),
     "records_count_one": ("1 record", "1 registro"),
     "and": ("and", "e"),
+    "cannot_write_export": (
+        "cannot write the export: {reason}",
+        "não foi possível gravar a exportação: {reason}",
+    ),
+    "cannot_write_export_fix": (
+        "give the path of a file, or - to write to stdout",
+        "indique o caminho de um arquivo, ou - para gravar na saída padrão",
+    ),
+    "export_no_folder": ("the folder {folder} does not exist", "a pasta {folder} não existe"),
+    "export_no_folder_fix": (
+        "create it first, or export to another file",
+        "crie-a antes, ou exporte para outro arquivo",
+    ),
+    "export_not_ours": (
+        "this file exists and is not a k8squiz progress file; it was left as it is",
+        "este arquivo existe e não é um arquivo de progresso do k8squiz; ficou como estava",
+    ),
+    "export_not_ours_fix": (
+        "export to another file, or move that one away first",
+        "exporte para outro arquivo, ou tire aquele dali antes",
+    ),
+    "cannot_read_file": (
+        "cannot read the file: {reason}",
+        "não foi possível ler o arquivo: {reason}",
+    ),
+    "progress_damaged": (
+        "the progress file is damaged: {what}; nothing was imported",
+        "o arquivo de progresso está danificado: {what}; nada foi importado",
+    ),
+    "progress_damaged_fix": (
+        "export it again from the machine it came from",
+        "exporte-o de novo na máquina de onde ele veio",
+    ),
+    "progress_foreign": (
+        "not a k8squiz progress file; nothing was imported",
+        "não é um arquivo de progresso do k8squiz; nada foi importado",
+    ),
+    "progress_foreign_why": (
+        "not a k8squiz progress file ({why}); nothing was imported",
+        "não é um arquivo de progresso do k8squiz ({why}); nada foi importado",
+    ),
+    "progress_foreign_fix": (
+        "use a file from 'k8squiz progress export'",
+        "use um arquivo de 'k8squiz progress export'",
+    ),
     "reset_what_all": ("all your progress", "todo o seu progresso"),
     "reset_what_topics": ("your progress on {topics}", "seu progresso em {topics}"),
     "reset_confirm": (

@@ -26,6 +26,7 @@ from msgspec import Struct
 from k8squiz import __version__
 from k8squiz.errors import K8sQuizError, StoreError, UsageError
 from k8squiz.files import NotARegularFileError, atomic_writer, open_regular
+from k8squiz.i18n import Said
 from k8squiz.progress.jsonstream import EXPECTED_LIST, JsonError, Reader
 from k8squiz.progress.migrations import SCHEMA_VERSION
 from k8squiz.progress.records import iso
@@ -72,13 +73,13 @@ def export(store: Store, target: Path | IO[bytes], now: datetime) -> Counts:
             return write(store, out, now)
     except NotARegularFileError as exc:
         raise UsageError(
-            f"cannot write the export: {exc.strerror}",
+            Said("cannot_write_export", {"reason": exc.strerror}),
             where=str(target),
-            fix="give the path of a file, or - to write to stdout",
+            fix=Said("cannot_write_export_fix"),
         ) from exc
     except OSError as exc:
         raise K8sQuizError(
-            f"cannot write the export: {exc.strerror or exc}", where=str(target)
+            Said("cannot_write_export", {"reason": exc.strerror or exc}), where=str(target)
         ) from exc
 
 
@@ -130,9 +131,9 @@ def _refuse_a_file_not_ours(target: Path) -> None:
     document, a typo away from the intended name), and never creates a mistyped folder."""
     if not target.parent.is_dir():
         raise UsageError(
-            f"the folder {target.parent} does not exist",
+            Said("export_no_folder", {"folder": target.parent}),
             where=str(target),
-            fix="create it first, or export to another file",
+            fix=Said("export_no_folder_fix"),
         )
     if not target.is_file():
         return  # nothing there, or no regular file (which the writer refuses)
@@ -143,9 +144,7 @@ def _refuse_a_file_not_ours(target: Path) -> None:
         return  # unreadable: the writer says what is wrong, if anything
     if start and start != _OURS:
         raise UsageError(
-            "this file exists and is not a k8squiz progress file; it was left as it is",
-            where=str(target),
-            fix="export to another file, or move that one away first",
+            Said("export_not_ours"), where=str(target), fix=Said("export_not_ours_fix")
         )
 
 
@@ -186,7 +185,7 @@ def import_from(store: Store, source: Path | IO[bytes]) -> Counts:
         stream = open_regular(source)
     except OSError as exc:
         raise UsageError(
-            f"cannot read the file: {exc.strerror or exc}", where=str(source)
+            Said("cannot_read_file", {"reason": exc.strerror or exc}), where=str(source)
         ) from exc
     with stream:
         if stream.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
@@ -330,18 +329,13 @@ def _row_error(where: str, table: str, index: int, exc: FieldError) -> K8sQuizEr
 
 def _damaged(where: str, what: str) -> K8sQuizError:
     return K8sQuizError(
-        f"the progress file is damaged: {what}; nothing was imported",
-        where=where,
-        fix="export it again from the machine it came from",
+        Said("progress_damaged", {"what": what}), where=where, fix=Said("progress_damaged_fix")
     )
 
 
 def _foreign(where: str, why: str = "") -> K8sQuizError:
-    return K8sQuizError(
-        f"not a k8squiz progress file{f' ({why})' if why else ''}; nothing was imported",
-        where=where,
-        fix="use a file from 'k8squiz progress export'",
-    )
+    key = "progress_foreign_why" if why else "progress_foreign"
+    return K8sQuizError(Said(key, {"why": why}), where=where, fix=Said("progress_foreign_fix"))
 
 
 # reset
