@@ -489,6 +489,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the command after -- is {given}, expected {expected}",
         "o comando depois de -- é {given}, esperado {expected}",
     ),
+    "cmd_no_command_after_dashes": (
+        "no command after --, expected {expected}",
+        "nenhum comando depois de --, esperado {expected}",
+    ),
     "differences": ("What differs", "O que difere"),
     # errors
     "error": ("error", "erro"),

@@ -387,6 +387,8 @@ def describe(difference: Difference, words: Words) -> str:
         )
     if kind is DifferenceKind.SUBCOMMAND and not difference.given:
         return words("cmd_no_subcommand", **values)
+    if kind is DifferenceKind.AFTER_DASHES and not difference.given:
+        return words("cmd_no_command_after_dashes", **values)
     if kind in (DifferenceKind.MISSING_FLAG, DifferenceKind.UNEXPECTED_FLAG):
         shown = flag_text(difference.subject, difference.given or difference.expected)
         return words(f"cmd_{kind.value.replace('-', '_')}", flag=shown)

@@ -43,6 +43,7 @@ class Kind(enum.Enum):
     FIELD = "field"  # kubectl explain TYPE.field.path: the type by any of its aliases
     PATH = "path"  # a file or folder: ./web.yaml is web.yaml, ./ and . are the same folder
     SELECTOR = "selector"  # a label selector: a list whose a==b is a=b (both mean equals)
+    PATHS = "paths"  # comma-separated files, in any order, each a path: ./a.yaml is a.yaml
     ARGV = "argv"  # a program and its arguments, run as they are: /bin/sh is sh
     VOLUME = "volume"  # docker's -v [SOURCE:]TARGET[:OPTIONS], as the mount it makes
     MOUNT = "mount"  # docker's --mount KEY=VALUE,...: the same mounts as -v, in fields

@@ -152,7 +152,11 @@ def _mount_key(kind: str, source: str, target: str, fields: list[str]) -> str:
 
 
 # How a value of each kind is compared: a list of items, each read by the function here...
-_ITEMS: dict[Kind, Callable[[str], str]] = {Kind.LIST: str, Kind.SELECTOR: _equality}
+_ITEMS: dict[Kind, Callable[[str], str]] = {
+    Kind.LIST: str,
+    Kind.SELECTOR: _equality,
+    Kind.PATHS: _path,
+}
 # ...or one value read by the function here (a kind in neither compares as written).
 _READERS = {
     Kind.BOOL: _truth,
