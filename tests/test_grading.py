@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from k8squiz.decks.model import Card, CardTranslation, Mistake
-from k8squiz.grading import Grader, Verdict, normalize, resolve_choice
+from k8squiz.grading import Choice, Grader, Verdict, names_no_option, normalize, resolve_choice
 
 
 def mistake(answer: str, *accept: str) -> Mistake:
@@ -813,6 +813,18 @@ def test_resolve_choice_picks_by_letter_number_or_text(text: str, chosen: str | 
 def test_an_option_text_wins_over_its_number() -> None:
     """When options are numbers, typing one picks the option with that text."""
     assert resolve_choice("1", ["3", "5", "1"]) == "1"
+
+
+def test_among_options_that_are_numbers_a_number_is_never_a_place() -> None:
+    """Options 5, 2, 4, 3: `4` is the option 4 and `1` is no option (a wrong answer to
+    grade, not a place to ask again); letters still pick by place."""
+    options = ["5", "2", "4", "3"]
+    assert resolve_choice("4", options) == "4"
+    assert resolve_choice("1", options) is None
+    assert resolve_choice("d", options) == "3"
+    choices = [Choice(shown=o, original=o) for o in options]
+    assert not names_no_option("1", choices)
+    assert names_no_option("e", choices)
 
 
 # ---------------------------------------------------------------- properties

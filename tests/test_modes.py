@@ -151,10 +151,17 @@ class TestQuiz:
         assert outcome.result.answered == 1
 
     def test_a_letter_that_names_no_option_is_asked_again(self, store: Store) -> None:
-        """With two options (true/false style) typing `e` re-asks instead of grading it."""
-        screen = Scripted("e", "9", "a", "a")
+        """Among four options, typing `e` re-asks instead of grading it."""
+        screen = Scripted("e", "a", "a")
         quiz(store, screen, choices=True, topics=("ports",))
-        assert screen.what("not-an-option") == ["e", "9"]
+        assert screen.what("not-an-option") == ["e"]
+        assert len(screen.what("verdict")) == 1
+
+    def test_among_port_numbers_a_number_is_an_answer(self, store: Store) -> None:
+        """The options are ports: `9` is a wrong port, graded, not a place to ask again."""
+        screen = Scripted("9", "a")
+        quiz(store, screen, choices=True, topics=("ports",))
+        assert screen.what("not-an-option") == []
         assert len(screen.what("verdict")) == 1
 
     def test_an_option_picked_by_letter_is_graded_as_its_text(self, store: Store) -> None:

@@ -37,6 +37,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "diga cada item, separados por vírgulas; Enter ou ? mostra a resposta",
     ),
     "choice_hint": ("a letter, a number or the text", "uma letra, um número ou o texto"),
+    "choice_hint_letters": ("a letter or the text", "uma letra ou o texto"),
     "correct": ("Correct", "Correto"),
     "wrong": ("Wrong", "Errado"),
     "revealed": ("Answer shown", "Resposta mostrada"),

@@ -17,6 +17,7 @@ from k8squiz.grading.answers import (
     equivalent,
     expected_text,
     names_no_option,
+    numbers_are_answers,
     resolve_choice,
 )
 from k8squiz.grading.words import normalize
@@ -32,5 +33,6 @@ __all__ = [
     "expected_text",
     "names_no_option",
     "normalize",
+    "numbers_are_answers",
     "resolve_choice",
 ]

@@ -171,11 +171,21 @@ def is_choice_label(given: str) -> bool:
     return _CHOICE_LABEL.fullmatch(normalize(given)) is not None
 
 
+def numbers_are_answers(options: Sequence[str]) -> bool:
+    """Whether the options are all numbers (`5`, `2`, `4`, `3`; `1.24`): then a typed number
+    is an answer, never an option's place (`4` is the option 4, not the fourth), and options
+    are picked by letter or text."""
+    return bool(options) and all(normalize(option)[:1].isdigit() for option in options)
+
+
 def names_no_option(given: str, options: Sequence[Choice]) -> bool:
     """Whether `given` is a letter or number that picks none of `options`: asked again,
-    never graded. Between true and false, `t`, `v` or `f` is an answer, not a letter."""
+    never graded. Between true and false, `t`, `v` or `f` is an answer, not a letter; among
+    options that are numbers, a number is an answer."""
     shown = [o.shown for o in options]
     if not options or not is_choice_label(given) or resolve_choice(given, shown) is not None:
+        return False
+    if numbers_are_answers(shown) and normalize(given).strip("().")[:1].isdigit():
         return False
     true_or_false = all(_truth(o.original) is not None for o in options)
     return not (true_or_false and _truth(given) is not None)
@@ -475,7 +485,8 @@ def equivalent(first: str, second: str) -> bool:
 
 
 def resolve_choice(given: str, options: Sequence[str]) -> str | None:
-    """The option `given` picks: by its text, its letter (`b`, `B`, `b)`) or number (`2`)."""
+    """The option `given` picks: by its text, its letter (`b`, `B`, `b)`) or number (`2`;
+    not among options that are numbers themselves)."""
     typed = given_form(given)
     by_text = next((option for option in options if expected_form(option).key == typed.key), None)
     if by_text is not None or not typed.key:
@@ -484,6 +495,8 @@ def resolve_choice(given: str, options: Sequence[str]) -> str | None:
     if label is None:
         return None
     mark = label.group(1)
+    if mark.isdigit() and numbers_are_answers(options):
+        return None
     index = int(mark) - 1 if mark.isdigit() else ord(mark) - ord("a")
     return options[index] if 0 <= index < len(options) else None
 

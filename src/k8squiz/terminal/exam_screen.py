@@ -22,7 +22,7 @@ from k8squiz.grading import expected_text
 from k8squiz.i18n import YES_WORDS
 from k8squiz.modes.exam import Board, TimeUpError
 from k8squiz.terminal.escape import safe
-from k8squiz.terminal.screen import Screen, duration, points
+from k8squiz.terminal.screen import Screen, choice_hint, duration, points
 
 if TYPE_CHECKING:
     from k8squiz.curricula import Curriculum
@@ -233,7 +233,7 @@ class ExamView:
 
     def read_exam_answer(self, question: ExamQuestion, board: Board) -> str:
         self._refresh(board)
-        hint = self.words("choice_hint") if question.options else self.words("exam_typed_hint")
+        hint = self.words(choice_hint(question.options) if question.options else "exam_typed_hint")
         return self._read(self.words("exam_prompt", hint=hint))
 
     def not_an_option(self, given: str, count: int) -> None:

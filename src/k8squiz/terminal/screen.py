@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from k8squiz.decks.model import Card, CardKind, card_text, mistake_reason
-from k8squiz.grading import FALSE_WORDS, TRUE_WORDS, expected_text, normalize
+from k8squiz.grading import (
+    FALSE_WORDS,
+    TRUE_WORDS,
+    expected_text,
+    normalize,
+    numbers_are_answers,
+)
 from k8squiz.i18n import Words
 from k8squiz.terminal.escape import safe
 
@@ -41,6 +47,14 @@ def duration(seconds: float) -> str:
 def points(value: float) -> str:
     """+16 pts, -3 pts: a change in percentage points."""
     return f"{value:+.0f} pts"
+
+
+def choice_hint(options: Sequence[Choice]) -> str:
+    """How to pick an option: by letter, number or text; by letter or text when options are
+    numbers themselves (a typed number is then an answer)."""
+    return (
+        "choice_hint_letters" if numbers_are_answers([o.shown for o in options]) else "choice_hint"
+    )
 
 
 def unwrapped(text: str) -> str:
@@ -142,7 +156,7 @@ class Screen:
     def read_answer(self, question: Question) -> str:
         """The answer; a list card says to name every item (it has no options to pick)."""
         if question.options:
-            hint = self.words("choice_hint")
+            hint = self.words(choice_hint(question.options))
         elif question.card.kind is CardKind.LIST:
             hint = self.words("list_hint")
         else:
