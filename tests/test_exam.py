@@ -107,6 +107,9 @@ class Scripted:
     def unknown_command(self, given: str) -> None:
         self.shown.append(("unknown", given))
 
+    def no_such_question(self, number: int, total: int) -> None:
+        self.shown.append(("no such question", (number, total)))
+
     def review(self, board: Board) -> None:
         self.shown.append(("review", (board.unanswered, tuple(sorted(board.flagged)))))
 
@@ -215,11 +218,12 @@ class TestMoving:
         assert (outcome.result.correct, len(outcome.result.missed)) == (1, 3)
 
     def test_going_to_a_question_by_number(self, store: Store) -> None:
-        """:3 shows question 3; a number out of range is not understood."""
+        """:3 shows question 3; a number out of range says which numbers there are."""
         screen = Scripted(":3", ":9")
         sit(store, screen)
         assert asked(screen) == [1, 3]
-        assert screen.what("unknown") == [":9"]
+        assert screen.what("unknown") == []
+        assert screen.what("no such question") == [(9, 4)]
 
     def test_next_unanswered_and_next_flagged(self, store: Store) -> None:
         """:u goes to the next unanswered after this one; :m to the next flagged."""

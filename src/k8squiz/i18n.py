@@ -207,6 +207,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{given}' is not a command here: :h lists them",
         "'{given}' não é um comando aqui: :h lista os comandos",
     ),
+    "exam_no_question": (
+        "There is no question {n}: this exam has questions 1 to {total}.",
+        "Não há questão {n}: este simulado tem as questões 1 a {total}.",
+    ),
     "exam_review": (
         "Review: {answered} of {total} answered, {flagged} flagged; {left}",
         "Revisão: {answered} de {total} respondidas, {flagged} marcadas; {left}",

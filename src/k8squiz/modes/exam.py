@@ -82,6 +82,8 @@ class ExamScreen(Protocol):
 
     def unknown_command(self, given: str) -> None: ...
 
+    def no_such_question(self, number: int, total: int) -> None: ...
+
     def review(self, board: Board) -> None: ...
 
     def read_review(self, board: Board) -> str:
@@ -280,7 +282,7 @@ def _step(exam: _Exam) -> bool:
     if exam.now() >= exam.deadline:
         raise TimeUpError  # an answer typed after the time ran out does not count
     if action.move is Move.GOTO and not 1 <= action.number <= len(exam.plan):
-        action = Action(Move.UNKNOWN, action.text)
+        action = Action(Move.UNKNOWN, action.text, action.number)
     if action.move not in (Move.FLAG, Move.HELP, Move.UNKNOWN):
         exam.drawn = None
     return _act(exam, action)
@@ -342,6 +344,8 @@ def _act(exam: _Exam, action: Action) -> bool:
             return exam.screen.confirm_submit(_board(exam))
         case Move.HELP:
             exam.screen.exam_help()
+        case Move.UNKNOWN if action.number:
+            exam.screen.no_such_question(action.number, total)
         case Move.UNKNOWN:
             exam.screen.unknown_command(action.text)
         case unknown:

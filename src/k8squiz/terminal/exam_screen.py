@@ -250,6 +250,9 @@ class ExamView:
     def unknown_command(self, given: str) -> None:
         self.screen.note(self.words("exam_unknown", given=safe(given)), "yellow")
 
+    def no_such_question(self, number: int, total: int) -> None:
+        self.screen.note(self.words("exam_no_question", n=number, total=total), "yellow")
+
     # the review list
 
     def review(self, board: Board) -> None:
