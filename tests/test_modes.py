@@ -10,6 +10,7 @@ import pytest
 
 from k8squiz.decks.model import Card, CardTranslation, Mistake, MistakeTranslation
 from k8squiz.grading import Verdict
+from k8squiz.i18n import Said
 from k8squiz.modes.quiz import Question, QuizOptions, run_quiz
 from k8squiz.modes.study import StudyOptions, run_study
 from k8squiz.progress.memory import Preview
@@ -72,6 +73,9 @@ class Scripted:
 
     def not_an_option(self, given: str, count: int) -> None:
         self.shown.append(("not-an-option", given))
+
+    def notice(self, said: Said) -> None:
+        self.shown.append(("notice", said.key))
 
     def verdict(self, card: Card, verdict: Verdict) -> None:
         self.shown.append(("verdict", verdict))
@@ -141,6 +145,21 @@ class TestQuiz:
         assert (outcome.result.answered, outcome.result.complete) == (1, False)
         assert not outcome.interrupted
         assert len(store.session_answers(outcome.session_id)) == 1
+
+    def test_a_quiz_says_when_it_asks_fewer_cards_than_n(self, store: Store) -> None:
+        """Two cards match and -n is 10: the quiz says it asks both, before asking."""
+        screen = Scripted("6443", "kubelet")
+        quiz(store, screen)
+        assert screen.shown[0] == ("notice", "fewer_cards")
+        assert screen.what("notice") == ["fewer_cards"]
+
+    def test_missed_with_nothing_missed_says_it_asks_the_weakest(self, store: Store) -> None:
+        """--missed after a quiz without a miss says it falls back to the weakest cards."""
+        quiz(store, Scripted(by_card={"api-port": "8080", "node-agent": "kubelet"}))
+        quiz(store, Scripted(by_card={"api-port": "6443", "node-agent": "kubelet"}))
+        screen = Scripted("6443", "kubelet")
+        quiz(store, screen, missed=True)
+        assert screen.what("notice") == ["missed_from_weakest"]
 
     def test_ctrl_c_stops_the_quiz_and_keeps_the_answers(self, store: Store) -> None:
         """Ctrl-C at the second question: the first answer is saved and the outcome says so."""

@@ -38,6 +38,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "choice_hint": ("a letter, a number or the text", "uma letra, um número ou o texto"),
     "choice_hint_letters": ("a letter or the text", "uma letra ou o texto"),
+    "missed_from_weakest": (
+        "The last quiz on this selection missed nothing: asking your weakest cards so far.",
+        "O último quiz nesta seleção não errou nada: perguntando os seus cards mais fracos.",
+    ),
+    "fewer_cards": (
+        "Only {n} cards match, fewer than {count}: asking them all.",
+        "Só {n} cards correspondem, menos que {count}: perguntando todos.",
+    ),
+    "fewer_cards_one": (
+        "Only 1 card matches, fewer than {count}: asking it.",
+        "Só 1 card corresponde, menos que {count}: perguntando ele.",
+    ),
     "correct": ("Correct", "Correto"),
     "wrong": ("Wrong", "Errado"),
     "revealed": ("Answer shown", "Resposta mostrada"),

@@ -79,6 +79,8 @@ class QuizScreen(Protocol):
 
     def not_an_option(self, given: str, count: int) -> None: ...
 
+    def notice(self, said: Said) -> None: ...
+
     def verdict(self, card: Card, verdict: Verdict) -> None: ...
 
     def interrupted(self) -> None: ...
@@ -177,6 +179,8 @@ def run_quiz(
     """Ask every question, saving each answer as it is given; return what it added up to."""
     grader = Grader(library.cards)
     pool = select_pool(library, store, options)
+    for said in _notices(store, options, len(pool)):
+        screen.notice(said)
     seed = options.seed or new_seed()
     plan = plan_quiz(
         library, pool, options.count, seed=seed, choices=options.choices, lang=options.lang,
@@ -207,6 +211,18 @@ def select_pool(library: Library, store: Store, options: QuizOptions) -> tuple[C
         if not pool:
             raise EmptySelectionError(Said("missed_elsewhere"), fix=Said("missed_elsewhere_fix"))
     return pool
+
+
+def _notices(store: Store, options: QuizOptions, pool: int) -> list[Said]:
+    """What the quiz does other than asked, said before it starts: --missed with nothing
+    missed in the last quiz asks the weakest cards; fewer cards than -n (not counting a
+    --missed quiz's) are all asked."""
+    notices = []
+    if options.missed and not store.last_quiz_missed():
+        notices.append(Said("missed_from_weakest"))
+    if pool < options.count and not options.missed:  # a few missed cards are no surprise
+        notices.append(Said("fewer_cards", {"n": pool, "count": options.count}))
+    return notices
 
 
 def _ask_all(quiz: _Quiz, plan: QuizPlan) -> bool:

@@ -21,7 +21,7 @@ from k8squiz.grading import (
     normalize,
     numbers_are_answers,
 )
-from k8squiz.i18n import Words
+from k8squiz.i18n import Said, Words
 from k8squiz.terminal.escape import safe
 
 if TYPE_CHECKING:
@@ -162,6 +162,10 @@ class Screen:
         else:
             hint = self.words("answer_hint")
         return self.read_line(f"{self.words('your_answer')} ({hint})")
+
+    def notice(self, said: Said) -> None:
+        """A word on what the session does other than asked."""
+        self.note(said.text(self.words), "yellow")
 
     def not_an_option(self, given: str, count: int) -> None:
         last = chr(ord("a") + count - 1)
