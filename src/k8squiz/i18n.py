@@ -224,9 +224,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Não há questão {n}: este simulado tem as questões 1 a {total}.",
     ),
     "exam_review": (
-        "Review: {answered} of {total} answered, {flagged} flagged; {left}",
-        "Revisão: {answered} de {total} respondidas, {flagged} marcadas; {left}",
+        "Review: {answered} of {total} answered, {flagged}; {left}",
+        "Revisão: {answered} de {total} respondidas, {flagged}; {left}",
     ),
+    "exam_question_of": ("question {n} of {total}", "questão {n} de {total}"),
     "exam_unanswered": ("Unanswered", "Sem resposta"),
     "exam_flagged_list": ("Flagged", "Marcadas"),
     "exam_review_prompt": (

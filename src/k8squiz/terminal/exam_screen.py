@@ -220,7 +220,7 @@ class ExamView:
     def exam_question(self, question: ExamQuestion, board: Board, given: str | None) -> None:
         self._refresh(board)
         words = self.words
-        title = words("question_of", n=question.number, total=board.total)
+        title = words("exam_question_of", n=question.number, total=board.total)
         if question.number in board.flagged:
             title += f" · {words('exam_flagged')}"
         if self.status is None:  # no countdown on screen: say the time left here
@@ -266,7 +266,7 @@ class ExamView:
                     "exam_review",
                     answered=len(board.answered),
                     total=board.total,
-                    flagged=len(board.flagged),
+                    flagged=words("exam_flagged_count", n=len(board.flagged)),
                     left=left,
                 ),
                 "bold",

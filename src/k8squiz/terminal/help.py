@@ -156,8 +156,8 @@ HELP_PT = {
         " mínima 75%. CKA e CKAD são provas práticas (15 a 20 tarefas na linha de comando em"
         " 2 horas); isto não as simula, mas confere o conhecimento dos domínios delas, com os"
         " mesmos pesos: 40 perguntas em 60 minutos por padrão (o ritmo do KCNA), respostas"
-        " digitadas e comandos, nota mínima 66%.\n\nNada é corrigido até você entregar; Enter"
-        " pula, :f marca, :b volta, :r lista as perguntas, :s entrega; Ctrl-C abandona. As"
+        " digitadas e comandos, nota mínima 66%.\n\nNada é corrigido até você enviar; Enter"
+        " pula, :f marca, :b volta, :r lista as questões, :s envia; Ctrl-C abandona. As"
         " respostas são salvas, mas nunca mexem na sua agenda de revisões.",
     "kcna, cka or ckad: the curriculum whose domains and weights the exam follows.":
         "kcna, cka ou ckad: o currículo cujos domínios e pesos a prova segue.",
