@@ -173,19 +173,36 @@ class TestFromAPipe:
 
 
 class TestAtATerminal:
-    def spawn(self, home: Path, *args: str) -> pexpect.spawn:
+    def spawn(self, home: Path, *args: str, columns: int = 100) -> pexpect.spawn:
         # The window's size as the program sees it: the pty's, not LINES/COLUMNS inherited
         # from whatever runs the tests (pytest-xdist's workers set them).
         env = {**os.environ, "K8SQUIZ_HOME": str(home), "K8SQUIZ_NOW": NOW}
-        env.update(LINES="40", COLUMNS="100")
+        env.update(LINES="40", COLUMNS=str(columns))
         return pexpect.spawn(
             sys.executable,
             ["-m", "k8squiz", "exam", "--cert", "kcna", *args],
             env=env,
             encoding="utf-8",
             timeout=20,
-            dimensions=(40, 100),
+            dimensions=(40, columns),
         )
+
+    def test_a_narrow_terminal_lists_the_domains_a_line_each(self, home: Path) -> None:
+        """At 40 columns the result lists each domain on its own line, as a pipe does,
+        instead of a table whose names would be cut to a few letters."""
+        child = self.spawn(home, "-n", "1", "--seed", "5", columns=40)
+        child.expect(PROMPT)
+        child.sendline("a")
+        child.expect("Review: 1 of 1 answered")
+        child.expect(PROMPT)
+        child.sendline("s")
+        child.expect("Submit the exam")
+        child.sendline("y")
+        child.expect("By domain:")
+        child.expect("vs pass mark")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert "Weight" not in (child.before or "")
 
     def test_flag_skip_review_and_submit(self, home: Path) -> None:
         """Answer 1, skip 2, flag and answer 3; the review lists 2 and 3; 2 is answered from

@@ -364,7 +364,7 @@ class ExamView:
             )
             for d in outcome.result.domains
         ]
-        if not self.screen.plain:
+        if not (self.screen.plain or self.screen.narrow):  # else a line each, as in a pipe
             columns = ("domain", "weight", "questions", "right", "score", "vs_pass_mark")
             self.screen.table(words("by_domain"), [words(c) for c in columns], rows, compact=True)
             return

@@ -38,6 +38,10 @@ class RichScreen(Screen):
 
     plain = False
 
+    @property
+    def narrow(self) -> bool:
+        return self.out.width < NARROW
+
     def __init__(self, env: Env, words: Words, *, to_stderr: bool = False) -> None:
         super().__init__(words, env.stdin)
         self.out = console(env, stderr=to_stderr)
@@ -123,6 +127,7 @@ class RichScreen(Screen):
 
 
 BAR = 20  # columns of the progress bar beside a question's title
+NARROW = 60  # below this, figures are listed a line each instead of in a table
 
 
 def _header(title: str, progress: tuple[int, int] | None, width: int) -> RenderableType:

@@ -69,6 +69,11 @@ class Screen:
 
     plain = True
 
+    @property
+    def narrow(self) -> bool:
+        """Too narrow for a table of figures (under 60 columns); plain lines never are."""
+        return False
+
     def __init__(self, words: Words, stdin: TextIO) -> None:
         self.words = words
         self.stdin = stdin
