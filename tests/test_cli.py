@@ -246,7 +246,7 @@ class TestWithoutATerminal:
     def test_history_json_of_a_new_learner_is_empty(self, cli: CLI) -> None:
         """A learner with no history gets a valid, empty document."""
         document = json.loads(cli("history", "--json").out)
-        assert document == {"version": 1, "sessions": []}
+        assert document == {"version": 1, "kind": "history", "sessions": []}
 
     def test_due_before_any_study_lists_every_card_as_new(self, cli: CLI) -> None:
         """`due` on a fresh data folder: nothing due, every card new."""

@@ -103,6 +103,7 @@ class HistoryDocument(Struct, frozen=True, kw_only=True):
     """`k8squiz history --json`: the last sessions, newest first, each with every answer."""
 
     version: int = VERSION
+    kind: Literal["history"] = "history"
     sessions: list[Session]
 
 
