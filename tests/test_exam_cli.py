@@ -255,6 +255,18 @@ class TestAtATerminal:
         child.expect(pexpect.EOF)
         child.close()
 
+    def test_abandoning_before_any_answer_says_so(self, home: Path) -> None:
+        """Ctrl-C and y at the first question: no 'after 0 answers: they are kept'."""
+        child = self.spawn(home, "-n", "2", "--seed", "5")
+        child.expect(PROMPT)
+        child.sendintr()
+        child.expect(r"Abandon the exam\?")
+        child.sendline("y")
+        child.expect("Exam abandoned before any answer; it is not scored.")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 130
+
     def test_ctrl_c_asks_and_abandons_with_exit_130(self, home: Path) -> None:
         """Ctrl-C asks; n goes on; Ctrl-C and y abandon: exit 130, the answer kept, unscored."""
         child = self.spawn(home, "-n", "3", "--seed", "5")

@@ -288,6 +288,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Exam abandoned after {n} answers: they are kept, but it is not scored.",
         "Simulado abandonado depois de {n} respostas: elas ficam salvas, mas ele não recebe nota.",
     ),
+    "exam_abandoned_none": (
+        "Exam abandoned before any answer; it is not scored.",
+        "Simulado abandonado antes de qualquer resposta; ele não recebe nota.",
+    ),
     "exam_abandoned_one": (
         "Exam abandoned after 1 answer: it is kept, but the exam is not scored.",
         "Simulado abandonado depois de 1 resposta: ela fica salva, mas ele não recebe nota.",

@@ -319,7 +319,8 @@ class ExamView:
         words, result = self.words, outcome.result
         self.screen.line()
         if outcome.status is ExamStatus.ABANDONED:
-            self.screen.note(words("exam_abandoned", n=result.answered), "bold yellow")
+            key = "exam_abandoned" if result.answered else "exam_abandoned_none"
+            self.screen.note(words(key, n=result.answered), "bold yellow")
             self.screen.note(words("exam_no_reviews"))
             return
         self._score(outcome)
