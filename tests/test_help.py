@@ -104,3 +104,9 @@ def test_the_sessions_come_first_in_the_command_list(cli: CLI) -> None:
     assert names[:3] == ["quiz", "study", "exam"]
     assert names[-2:] == ["validate", "schema"]
     assert sorted(names) == sorted(COMMAND_ORDER)
+
+
+def test_schema_usage_names_its_two_choices(cli: CLI) -> None:
+    """`schema --help` shows its argument as the choice it is, not as `[of]:<deck|output>`."""
+    run = cli("schema", "--help")
+    assert run.out.startswith("Usage: k8squiz schema [OPTIONS] [deck|output]\n")

@@ -61,7 +61,9 @@ def validate(
 def schema(
     of: Annotated[
         SchemaOf,
-        typer.Argument(help="deck (a deck file) or output (the --json documents)."),
+        typer.Argument(
+            help="deck (a deck file) or output (the --json documents).", metavar="[deck|output]"
+        ),
     ] = SchemaOf.deck,
 ) -> None:
     """Print the JSON Schema of a deck file, or of the JSON documents k8squiz prints."""
