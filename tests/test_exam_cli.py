@@ -412,3 +412,10 @@ def test_exam_help_says_where_the_defaults_come_from(cli: CLI, cert: str) -> Non
     assert "not a simulation" in run.out
     assert "60 questions in 90 minutes" in run.out
     assert cert in run.out
+
+
+def test_a_full_kcna_mock_exam_states_its_length_once(cli: CLI) -> None:
+    """At the real KCNA's 60 questions in 90 minutes, the intro says so once, not twice."""
+    run = cli("exam", "--cert", "kcna", stdin="")
+    intro = run.out.split("Questions per domain")[0]
+    assert intro.count("60 questions in 90 minutes") == 1

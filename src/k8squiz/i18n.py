@@ -188,6 +188,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Like the real {cert}: multiple choice, {questions} questions in {minutes} minutes, weighted by its curriculum's domains.",
         "Como o {cert} de verdade: múltipla escolha, {questions} questões em {minutes} minutos, com o peso dos domínios do currículo.",
     ),
+    "exam_real_same": (
+        "Like the real {cert}: multiple choice, its length and time, weighted by its curriculum's domains.",
+        "Como o {cert} de verdade: múltipla escolha, com o tamanho e o tempo dele, e o peso dos domínios do currículo.",
+    ),
     "exam_hands_on": (
         "{cert} is a hands-on exam ({low} to {high} tasks at a command line in {real} minutes). This is not a simulation of it: it checks the knowledge behind it, weighted by its curriculum's domains ({questions} questions by default, at the real KCNA's pace of 1.5 minutes a question).",
         "O {cert} é uma prova prática ({low} a {high} tarefas na linha de comando em {real} minutos). Isto não é uma simulação dela: confere o conhecimento por trás dela, com o peso dos domínios do currículo ({questions} questões por padrão, no ritmo do KCNA de verdade, 1,5 minuto por questão).",

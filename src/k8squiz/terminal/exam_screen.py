@@ -157,8 +157,12 @@ class ExamView:
             )
             self.screen.note(text, "yellow")
         else:
+            same = (len(plan), plan.minutes) == (exam.questions.max, exam.minutes)
             real = words(
-                "exam_real", cert=self.cert, questions=exam.questions.max, minutes=exam.minutes
+                "exam_real_same" if same else "exam_real",
+                cert=self.cert,
+                questions=exam.questions.max,
+                minutes=exam.minutes,
             )
             self.screen.note(real)
         self.screen.line(
