@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -288,6 +289,14 @@ class TestAtATerminal:
         assert child.exitstatus == 130
         assert query(db_path(home), "SELECT status FROM sessions") == [("abandoned",)]
         assert count(db_path(home), "answers") == 1
+        history = subprocess.run(
+            [sys.executable, "-m", "k8squiz", "history"],
+            env={**os.environ, "K8SQUIZ_HOME": str(home), "COLUMNS": "120"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert "abandoned, 1 of 3 answered" in history.stdout
 
 
 class TestPractice:

@@ -273,7 +273,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "exam_pass": ("PASS", "APROVADO"),
     "exam_fail": ("FAIL", "REPROVADO"),
-    "exam_abandoned_word": ("abandoned", "abandonado"),
+    "exam_abandoned_cell": (
+        "abandoned, {answered} of {planned} answered",
+        "abandonado, {answered} de {planned} respondidas",
+    ),
     "exam_score": (
         "{cert}: {correct}/{total} ({percent})",
         "{cert}: {correct}/{total} ({percent})",

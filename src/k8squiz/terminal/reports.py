@@ -223,7 +223,7 @@ def _score(words: Words, s: SessionSummary) -> str:
     if s.kind == "exam" and s.status is None:
         return "-"  # still running, or stopped without a word (killed)
     if s.kind == "exam" and s.passed is None:
-        return f"{words('exam_abandoned_word')} {s.answered}/{s.planned}"
+        return words("exam_abandoned_cell", answered=s.answered, planned=s.planned)
     percent = f" ({s.percent:.0f}%)" if s.percent is not None else ""
     verdict = ""
     if s.passed is not None:
