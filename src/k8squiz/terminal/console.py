@@ -67,15 +67,20 @@ def fits(out: Console, table: Table) -> bool:
 UNBOUNDED = 10_000  # columns: wider than anything k8squiz prints
 
 
-def with_code(shown: str) -> Text:
-    """Text already escaped (`safe`) with its `code` spans (in backticks) drawn as code; an
-    unmatched backtick leaves the text as it is."""
-    from rich.text import Text
-
+def code_spans(shown: str) -> list[tuple[str, str]]:
+    """Text already escaped (`safe`) as (text, style) pieces, its `code` spans (in backticks)
+    styled as code; an unmatched backtick leaves the text as it is."""
     parts = shown.split("`")
     if len(parts) % 2 == 0:
-        return Text(shown)
-    return Text.assemble(*((part, "bold cyan" if i % 2 else "") for i, part in enumerate(parts)))
+        return [(shown, "")]
+    return [(part, "bold cyan" if i % 2 else "") for i, part in enumerate(parts)]
+
+
+def with_code(shown: str) -> Text:
+    """`code_spans` as one Text, for a table cell."""
+    from rich.text import Text
+
+    return Text.assemble(*code_spans(shown))
 
 
 def _narrowest(env: Env) -> int | None:

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from k8squiz.env import Env
 from k8squiz.i18n import Words
-from k8squiz.terminal.console import console, with_code
+from k8squiz.terminal.console import code_spans, console, with_code
 from k8squiz.terminal.escape import safe
 from k8squiz.terminal.screen import Screen, Segment
 
@@ -83,10 +83,7 @@ class RichScreen(Screen):
 
     def _question_text(self, question: str) -> list[Segment]:
         """`code` spans (in backticks) shown as code."""
-        parts = safe(question).split("`")
-        if len(parts) % 2 == 0:  # an unmatched backtick: show the text as it is
-            return [(safe(question), "")]
-        return [(part, "bold cyan" if i % 2 else "") for i, part in enumerate(parts)]
+        return code_spans(safe(question))
 
     def table(
         self,
