@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from k8squiz.cli.common import prepare
+from k8squiz.cli.common import STORED_INT, prepare
 from k8squiz.env import Env
 from k8squiz.errors import K8sQuizError
 from k8squiz.terminal.help import HelpGroup
@@ -113,7 +113,7 @@ def _names(what: str) -> list[str]:
 
 def stored_int(value: int | None) -> int | None:
     """An integer option that reaches the progress database, where integers are 64-bit."""
-    if value is not None and not -(2**63) <= value < 2**63:
+    if value is not None and not STORED_INT[0] <= value <= STORED_INT[1]:
         raise typer.BadParameter(f"{value} is too large; use a number of at most 18 digits")
     return value
 

@@ -18,6 +18,8 @@ from msgspec import Struct
 from k8squiz.env import Env, isatty
 from k8squiz.i18n import Words
 
+STORED_INT = (-(2**63), 2**63 - 1)  # the integers the progress database holds
+
 if TYPE_CHECKING:
     from k8squiz.decks.library import Library
     from k8squiz.progress.store import Store

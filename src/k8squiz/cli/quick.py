@@ -19,12 +19,16 @@ from typing import Any
 
 from msgspec import Struct, structs
 
-from k8squiz.cli.common import again_command, open_store, prepare_to_grade, session_screen
+from k8squiz.cli.common import (
+    STORED_INT,
+    again_command,
+    open_store,
+    prepare_to_grade,
+    session_screen,
+)
 from k8squiz.curricula import CERTS
 from k8squiz.env import Env
 from k8squiz.errors import ExitStatus, unreachable
-
-STORED_INT = (-(2**63), 2**63 - 1)  # integers the progress database holds
 
 
 class Kind(Enum):
