@@ -168,7 +168,13 @@ class Choice(Struct, frozen=True):
 
 def is_choice_label(given: str) -> bool:
     """Whether `given` names an option by its place (`c`, `C)`, `3`) rather than its text."""
-    return _CHOICE_LABEL.fullmatch(normalize(given)) is not None
+    return _choice_mark(given) is not None
+
+
+def _choice_mark(given: str) -> str | None:
+    """The letter or number of a place (`c` of `C)`, `3` of `3.`), if `given` is one."""
+    label = _CHOICE_LABEL.fullmatch(normalize(given))
+    return None if label is None else label.group(1)
 
 
 def numbers_are_answers(options: Sequence[str]) -> bool:
@@ -182,10 +188,10 @@ def names_no_option(given: str, options: Sequence[Choice]) -> bool:
     """Whether `given` is a letter or number that picks none of `options`: asked again,
     never graded. Between true and false, `t`, `v` or `f` is an answer, not a letter; among
     options that are numbers, a number is an answer."""
-    shown = [o.shown for o in options]
-    if not options or not is_choice_label(given) or resolve_choice(given, shown) is not None:
+    shown, mark = [o.shown for o in options], _choice_mark(given)
+    if not options or mark is None or resolve_choice(given, shown) is not None:
         return False
-    if numbers_are_answers(shown) and normalize(given).strip("().")[:1].isdigit():
+    if mark.isdigit() and numbers_are_answers(shown):
         return False
     true_or_false = all(_truth(o.original) is not None for o in options)
     return not (true_or_false and _truth(given) is not None)
@@ -491,10 +497,9 @@ def resolve_choice(given: str, options: Sequence[str]) -> str | None:
     by_text = next((option for option in options if expected_form(option).key == typed.key), None)
     if by_text is not None or not typed.key:
         return by_text
-    label = _CHOICE_LABEL.fullmatch(normalize(given))
-    if label is None:
+    mark = _choice_mark(given)
+    if mark is None:
         return None
-    mark = label.group(1)
     if mark.isdigit() and numbers_are_answers(options):
         return None
     index = int(mark) - 1 if mark.isdigit() else ord(mark) - ord("a")
