@@ -178,8 +178,8 @@ def run_quiz(
 ) -> QuizOutcome:
     """Ask every question, saving each answer as it is given; return what it added up to."""
     grader = Grader(library.cards)
-    pool = select_pool(library, store, options)
-    for said in _notices(store, options, len(pool)):
+    pool, notices = select_pool(library, store, options)
+    for said in notices:
         screen.notice(said)
     seed = options.seed or new_seed()
     plan = plan_quiz(
@@ -200,29 +200,25 @@ def run_quiz(
     return QuizOutcome(quiz.session_id, info, plan, result, delta, interrupted)
 
 
-def select_pool(library: Library, store: Store, options: QuizOptions) -> tuple[Card, ...]:
-    """The cards a quiz may ask: the selection, or only its missed cards with `missed`."""
+def select_pool(
+    library: Library, store: Store, options: QuizOptions
+) -> tuple[tuple[Card, ...], list[Said]]:
+    """The cards a quiz may ask (the selection, or only its missed cards with `missed`), and
+    what the quiz does other than asked, to say before it starts: fewer cards than -n are all
+    asked; --missed with nothing missed in the last quiz asks the weakest cards so far."""
     pool = select(library, options.topics, options.tags, options.cert, options.domains)
-    if options.missed:
-        wanted = set(store.last_quiz_missed() or store.weakest(options.count))
-        if not wanted:
-            raise EmptySelectionError(Said("nothing_missed"), fix=Said("nothing_missed_fix"))
-        pool = tuple(card for card in pool if card.id in wanted)
-        if not pool:
-            raise EmptySelectionError(Said("missed_elsewhere"), fix=Said("missed_elsewhere_fix"))
-    return pool
-
-
-def _notices(store: Store, options: QuizOptions, pool: int) -> list[Said]:
-    """What the quiz does other than asked, said before it starts: --missed with nothing
-    missed in the last quiz asks the weakest cards; fewer cards than -n (not counting a
-    --missed quiz's) are all asked."""
-    notices = []
-    if options.missed and not store.last_quiz_missed():
-        notices.append(Said("missed_from_weakest"))
-    if pool < options.count and not options.missed:  # a few missed cards are no surprise
-        notices.append(Said("fewer_cards", {"n": pool, "count": options.count}))
-    return notices
+    if not options.missed and len(pool) >= options.count:
+        return pool, []
+    if not options.missed:
+        return pool, [Said("fewer_cards", {"n": len(pool), "count": options.count})]
+    last = store.last_quiz_missed()
+    wanted = set(last or store.weakest(options.count))
+    if not wanted:
+        raise EmptySelectionError(Said("nothing_missed"), fix=Said("nothing_missed_fix"))
+    pool = tuple(card for card in pool if card.id in wanted)
+    if not pool:
+        raise EmptySelectionError(Said("missed_elsewhere"), fix=Said("missed_elsewhere_fix"))
+    return pool, [] if last else [Said("missed_from_weakest")]  # a few cards: no surprise
 
 
 def _ask_all(quiz: _Quiz, plan: QuizPlan) -> bool:
